@@ -1,0 +1,50 @@
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+const MIME_BY_EXTENSION: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.txt': 'text/plain',
+  '.log': 'text/plain',
+  '.csv': 'text/csv',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.html': 'text/html',
+  '.zip': 'application/zip',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/**
+ * A file name safe to show and to use as a download name: no folders, no control characters,
+ * no Windows device names, no trailing dots or spaces. Never used as a path on disk.
+ */
+export function displayFileName(raw: string): string {
+  const lastPart = raw.replace(/\\/g, '/').split('/').pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  let name = lastPart.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/[. ]+$/, '').trim();
+  if (name === '' || name === '.' || name === '..') name = 'file';
+  if (RESERVED.test(name)) name = `_${name}`;
+  if (name.length > 120) {
+    const ext = extensionOf(name);
+    name = name.slice(0, 120 - ext.length) + ext;
+  }
+  return name;
+}
+
+/** The lower-case extension of a name (with its dot) if it is short and plain, else ''. */
+export function extensionOf(name: string): string {
+  const match = /\.[A-Za-z0-9]{1,8}$/.exec(name);
+  return match ? match[0].toLowerCase() : '';
+}
+
+/** The name a file is stored under: chosen by the app, only the extension comes from the user's name. */
+export function storedFileName(kind: string, sequence: number, originalName: string): string {
+  return `${kind}-${String(sequence).padStart(4, '0')}${extensionOf(displayFileName(originalName))}`;
+}
+
+/** A MIME type from a file's extension, for previews and downloads. */
+export function mimeOf(name: string): string {
+  return MIME_BY_EXTENSION[extensionOf(name)] ?? 'application/octet-stream';
+}

@@ -1,0 +1,45 @@
+import type { LogLevel } from './domain.js';
+
+/** Settings a worker needs to launch the browser; resolved by main, never by the bot. */
+export interface BrowserSettings {
+  /** Playwright channel ('msedge', 'chrome', …) or undefined to use executablePath. */
+  channel?: string;
+  executablePath?: string;
+  /** Extra command-line switches, e.g. --no-sandbox when running as root on Linux. */
+  args: string[];
+  /** False when there is no display: a visible bot then runs headless and says so in its log. */
+  canShowWindow: boolean;
+}
+
+/** What the host sends to start a job in a fresh worker. */
+export interface StartJob {
+  jobId: number;
+  attempt: number;
+  botFile: string;
+  params: Record<string, unknown>;
+  /** Folder the worker writes the job's output files into. */
+  outputDir: string;
+  /** Named base URLs of the sites bots drive (the demo sites by default). */
+  sites: Record<string, string>;
+  browser: BrowserSettings;
+}
+
+/** One log line as the worker batches it. */
+export interface WorkerLogLine {
+  at: number;
+  level: LogLevel;
+  message: string;
+}
+
+/** Messages from host to worker. */
+export type HostMessage = { type: 'start'; job: StartJob } | { type: 'cancel'; reason: string };
+
+/** Messages from worker to host. */
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'log'; lines: WorkerLogLine[] }
+  | { type: 'progress'; value: number | null; step: string | null }
+  | { type: 'browser'; pid: number | null }
+  | { type: 'file'; name: string; storedName: string; size: number; mime: string }
+  | { type: 'done'; result: unknown }
+  | { type: 'failed'; message: string; stack: string | null };

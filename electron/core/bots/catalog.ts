@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import type { BotSummary, JsonObjectSchema } from '../../common/domain.js';
+import { parseDuration } from '../../common/duration.js';
+import { RpaError } from '../../common/errors.js';
+
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+
+/** The parts of a bot module main reads; the bot's code runs only in its worker. */
+interface BotModuleShape {
+  id: string;
+  title: string;
+  description?: string;
+  params: z.ZodObject;
+  browser?: { visible?: boolean };
+  timeout?: number | string;
+  run: unknown;
+}
+
+/** A bot the app found, with the file its worker loads. */
+export interface CatalogBot {
+  summary: BotSummary;
+  file: string;
+  params: z.ZodObject;
+}
+
+/** A bot module that could not be loaded, shown to the operator instead of being silently dropped. */
+export interface BotLoadProblem {
+  file: string;
+  message: string;
+}
+
+function isBotModule(value: unknown): value is BotModuleShape {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.id === 'string' && typeof v.title === 'string' && v.params instanceof z.ZodObject && typeof v.run === 'function';
+}
+
+function toJsonSchema(params: z.ZodObject): JsonObjectSchema {
+  const schema = z.toJSONSchema(params, { io: 'input', unrepresentable: 'any' }) as Partial<JsonObjectSchema>;
+  return { type: 'object', properties: schema.properties ?? {}, required: schema.required ?? [] };
+}
+
+/** The bots the app knows, keyed by id. */
+export class BotCatalog {
+  private constructor(
+    private readonly bots: Map<string, CatalogBot>,
+    readonly problems: BotLoadProblem[],
+  ) {}
+
+  /** Loads every compiled bot module (`*.cjs`) in a folder. */
+  static load(botsDir: string): BotCatalog {
+    const bots = new Map<string, CatalogBot>();
+    const problems: BotLoadProblem[] = [];
+    const files = fs.existsSync(botsDir) ? fs.readdirSync(botsDir).filter((f) => f.endsWith('.cjs')).sort() : [];
+    const requireBot = createRequire(path.join(botsDir, 'index.cjs'));
+    for (const name of files) {
+      const file = path.join(botsDir, name);
+      try {
+        const loaded = requireBot(file) as { default?: unknown };
+        const bot = loaded.default;
+        if (!isBotModule(bot)) throw new Error('its default export is not a bot made with defineBot()');
+        if (bots.has(bot.id)) throw new Error(`another bot already has the id "${bot.id}"`);
+        bots.set(bot.id, {
+          file,
+          params: bot.params,
+          summary: {
+            id: bot.id,
+            title: bot.title,
+            description: bot.description ?? '',
+            paramsSchema: toJsonSchema(bot.params),
+            visibleBrowser: bot.browser?.visible ?? false,
+            timeoutMs: bot.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(bot.timeout),
+          },
+        });
+      } catch (err) {
+        problems.push({ file, message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return new BotCatalog(bots, problems);
+  }
+
+  /** All bots, by title. */
+  list(): BotSummary[] {
+    return [...this.bots.values()].map((b) => b.summary).sort((a, b) => a.title.localeCompare(b.title));
+  }
+
+  /** A bot by id, or an operator-facing not_found error. */
+  get(botId: string): CatalogBot {
+    const bot = this.bots.get(botId);
+    if (!bot) throw new RpaError('not_found', `There is no bot "${botId}"`);
+    return bot;
+  }
+
+  /** The bot's title, or its id for jobs of a bot that was removed since. */
+  title(botId: string): string {
+    return this.bots.get(botId)?.summary.title ?? botId;
+  }
+
+  /** Checks parameters against the bot's schema; per-field messages go back to the Run form. */
+  validateParams(botId: string, params: Record<string, unknown>): Record<string, unknown> {
+    const bot = this.get(botId);
+    const parsed = bot.params.strict().safeParse(params);
+    if (parsed.success) return parsed.data as Record<string, unknown>;
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const key = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : String(issue.path[0] ?? '');
+      const message = issue.code === 'unrecognized_keys' ? 'This bot has no such parameter' : issue.message;
+      fields[key || '_'] ??= message;
+    }
+    const summary = Object.entries(fields)
+      .map(([k, m]) => `${k}: ${m}`)
+      .join('; ');
+    throw new RpaError('invalid_params', `The parameters for ${bot.summary.title} are not valid: ${summary}`, fields);
+  }
+}

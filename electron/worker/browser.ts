@@ -1,0 +1,49 @@
+import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
+import type { BrowserSettings } from '../common/workerProtocol.js';
+
+/** The browser of one job: launched on first use, closed (whole process) when the job ends. */
+export class JobBrowser {
+  private server: BrowserServer | null = null;
+  private browser: Browser | null = null;
+  private pagePromise: Promise<Page> | null = null;
+
+  constructor(
+    private readonly settings: BrowserSettings,
+    private readonly visible: boolean,
+    private readonly onLaunched: (pid: number | null) => void,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** The job's page, launching the browser the first time. */
+  page(): Promise<Page> {
+    this.pagePromise ??= this.launch();
+    return this.pagePromise;
+  }
+
+  private async launch(): Promise<Page> {
+    let headless = !this.visible;
+    if (this.visible && !this.settings.canShowWindow) {
+      this.warn('No display on this machine: the browser runs without a window');
+      headless = true;
+    }
+    // launchServer exposes the browser's pid, so the host can kill its whole tree if this worker dies.
+    this.server = await chromium.launchServer({
+      headless,
+      channel: this.settings.channel,
+      executablePath: this.settings.executablePath,
+      args: this.settings.args,
+    });
+    this.onLaunched(this.server.process().pid ?? null);
+    this.browser = await chromium.connect(this.server.wsEndpoint());
+    const context = await this.browser.newContext({ acceptDownloads: true });
+    return context.newPage();
+  }
+
+  /** Closes the browser; safe to call when it never started. */
+  async close(): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    await this.server?.close().catch(() => undefined);
+    this.server = null;
+    this.browser = null;
+  }
+}
