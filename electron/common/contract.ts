@@ -3,10 +3,10 @@ import {
   JobStateSchema,
   type BotSummary,
   type JobDetail,
-  type JobFile,
   type JobSummary,
   type LogLine,
 } from './domain.js';
+import type { WireResult } from './errors.js';
 
 const JobId = z.number().int().positive();
 const BotId = z.string().min(1).max(100);
@@ -104,6 +104,6 @@ export function isCommandName(name: unknown): name is CommandName {
 
 /** The API the preload exposes as `window.rpa` and the headless client imitates. */
 export interface RpaBridge {
-  invoke<C extends CommandName>(command: C, input: CommandInput<C>): Promise<import('./errors.js').WireResult<CommandOutput<C>>>;
+  invoke<C extends CommandName>(command: C, input: CommandInput<C>): Promise<WireResult<CommandOutput<C>>>;
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
 }

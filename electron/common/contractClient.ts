@@ -31,7 +31,8 @@ export function createContractClient(port: TextPort, options: { timeoutMs?: numb
     if (!waiting) return;
     pending.delete(message.id);
     clearTimeout(waiting.timer);
-    waiting.resolve(message as WireResult<unknown>);
+    const reply = message as ReplyEnvelope;
+    waiting.resolve(reply.ok ? { ok: true, result: reply.result } : { ok: false, error: reply.error });
   });
 
   function settle(id: number, message: string): void {

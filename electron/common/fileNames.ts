@@ -22,7 +22,6 @@ const MIME_BY_EXTENSION: Record<string, string> = {
  */
 export function displayFileName(raw: string): string {
   const lastPart = raw.replace(/\\/g, '/').split('/').pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   let name = lastPart.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/[. ]+$/, '').trim();
   if (name === '' || name === '.' || name === '..') name = 'file';
   if (RESERVED.test(name)) name = `_${name}`;

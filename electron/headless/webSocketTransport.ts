@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { TextPort } from '../common/wire.js';
 import type { Core } from '../core/app.js';
 import { serveContract } from '../core/api/contractServer.js';
@@ -10,6 +10,11 @@ import { serveContract } from '../core/api/contractServer.js';
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** A client this far behind on events is dropped rather than letting memory grow without bound. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+}
 
 /** Compares tokens in constant time, so their bytes cannot be guessed from response timing. */
 export function tokenMatches(expected: string, given: string | null): boolean {
@@ -67,7 +72,7 @@ export class WebSocketTransport {
         if (socket.bufferedAmount > MAX_BUFFERED_BYTES) socket.terminate();
         else socket.send(text);
       },
-      onMessage: (listener) => socket.on('message', (data, isBinary) => listener(isBinary ? '' : data.toString())),
+      onMessage: (listener) => socket.on('message', (data, isBinary) => listener(isBinary ? '' : rawText(data))),
     };
     const disconnect = serveContract(this.core.router, this.core.events, port, { user: this.user });
     this.disconnects.add(disconnect);

@@ -23,7 +23,7 @@ export interface ContextDeps {
 export interface CreatedContext {
   ctx: BotContext<Record<string, unknown>>;
   /** Sends a progress report still waiting for its 100 ms slot. */
-  flush(): void;
+  flush: () => void;
 }
 
 /** Builds the `ctx` a bot's run() receives. */

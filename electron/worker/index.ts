@@ -46,7 +46,7 @@ function failWith(err: unknown): Promise<void> {
 async function runJob(job: StartJob): Promise<void> {
   const bot = loadBot(job.botFile);
   // Main validated the parameters already; parsing again applies the schema's defaults and transforms here.
-  const params = bot.params.parse(job.params) as Record<string, unknown>;
+  const params = bot.params.parse(job.params);
   browser = new JobBrowser(
     job.browser,
     bot.browser?.visible ?? false,

@@ -103,7 +103,7 @@ export class BotCatalog {
   validateParams(botId: string, params: Record<string, unknown>): Record<string, unknown> {
     const bot = this.get(botId);
     const parsed = bot.params.strict().safeParse(params);
-    if (parsed.success) return parsed.data as Record<string, unknown>;
+    if (parsed.success) return parsed.data;
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) {
       const key = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : String(issue.path[0] ?? '');

@@ -55,6 +55,15 @@ export interface JobQuery {
   limit?: number;
 }
 
+/**
+ * Claims the next queued job in one statement. INDEXED BY pins the small partial index: without
+ * statistics the planner would pick jobs_state_id and sort every queued job on each claim.
+ */
+export const CLAIM_NEXT_SQL = `UPDATE jobs SET state = 'running', started_at = ?, attempt = attempt + 1, lease_boot_id = ?,
+    progress = NULL, step = NULL
+  WHERE id = (SELECT id FROM jobs INDEXED BY jobs_queue WHERE state = 'queued' ORDER BY priority, id LIMIT 1)
+  RETURNING id, bot_id AS botId, params_json AS paramsJson, attempt`;
+
 const TRUNCATED_MARK = ' … [line cut: it was longer than 8192 characters]';
 
 function cutMessage(message: string): string {
@@ -80,13 +89,7 @@ export class JobStore {
     this.insertTransition = sqlite.prepare(
       'INSERT INTO job_transitions (job_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?)',
     );
-    // Reads only the partial index jobs_queue: the cost does not grow with history.
-    this.claimStatement = sqlite.prepare(
-      `UPDATE jobs SET state = 'running', started_at = ?, attempt = attempt + 1, lease_boot_id = ?,
-         progress = NULL, step = NULL
-       WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY priority, id LIMIT 1)
-       RETURNING id, bot_id AS botId, params_json AS paramsJson, attempt`,
-    );
+    this.claimStatement = sqlite.prepare(CLAIM_NEXT_SQL);
   }
 
   /** Records a new queued job. */

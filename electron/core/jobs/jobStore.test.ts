@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MAX_LOG_MESSAGE_CHARS } from '../../common/domain.js';
+import { builtPaths, tempDir } from '../../../test/helpers/paths.js';
+import { openDatabase } from '../store/database.js';
+import { JobStore } from './jobStore.js';
+
+let store: JobStore;
+let clock = 1_000;
+
+beforeEach(async () => {
+  const { db, sqlite } = await openDatabase({ file: path.join(tempDir(), 'db.sqlite'), migrationsDir: builtPaths.migrationsDir });
+  clock = 1_000;
+  store = new JobStore(db, sqlite, (id) => `Title of ${id}`, () => clock++);
+});
+
+describe('the job store', () => {
+  it('records a new job as queued with who started it', () => {
+    const job = store.createJob({ botId: 'b', params: { a: 1 }, createdBy: 'ana' });
+    expect(job).toMatchObject({ botId: 'b', botTitle: 'Title of b', state: 'queued', createdBy: 'ana', progress: null });
+    expect(store.getDetail(job.id)?.transitions).toEqual([{ from: null, to: 'queued', at: job.createdAt, reason: 'Started by ana' }]);
+  });
+
+  it('claims by priority, first in first out within one, and never the same job twice', () => {
+    const a = store.createJob({ botId: 'b', params: {}, createdBy: 'x' });
+    const b = store.createJob({ botId: 'b', params: {}, createdBy: 'x', priority: -1 });
+    const c = store.createJob({ botId: 'b', params: {}, createdBy: 'x' });
+    expect([store.claimNext('boot'), store.claimNext('boot'), store.claimNext('boot')].map((j) => j?.id)).toEqual([b.id, a.id, c.id]);
+    expect(store.claimNext('boot')).toBeNull();
+    expect(store.getSummary(a.id)?.state).toBe('running');
+    expect(store.leasedJobs().map((j) => j.bootId)).toEqual(['boot', 'boot', 'boot']);
+  });
+
+  it('ends a job once: a second outcome changes nothing', () => {
+    const job = store.createJob({ botId: 'b', params: {}, createdBy: 'x' });
+    store.claimNext('boot');
+    expect(store.finish(job.id, { state: 'succeeded', reason: 'completed', result: { n: 1 } })?.state).toBe('succeeded');
+    expect(store.finish(job.id, { state: 'failed', reason: 'late', error: 'no' })).toBeNull();
+    const detail = store.getDetail(job.id);
+    expect(detail?.state).toBe('succeeded');
+    expect(detail?.result).toEqual({ n: 1 });
+    expect(detail?.transitions.map((t) => t.to)).toEqual(['queued', 'running', 'succeeded']);
+    expect(store.leasedJobs()).toEqual([]);
+  });
+
+  it('appends log lines in order with growing ids, and cuts a giant line instead of storing it whole', () => {
+    const job = store.createJob({ botId: 'b', params: {}, createdBy: 'x' });
+    const giant = 'x'.repeat(5_000_000);
+    const stored = store.appendLogs(job.id, [
+      { at: 1, level: 'INFO', message: 'one' },
+      { at: 2, level: 'ERROR', message: giant },
+    ]);
+    expect(stored[1]!.id).toBeGreaterThan(stored[0]!.id);
+    expect(stored[1]!.message.length).toBeLessThan(MAX_LOG_MESSAGE_CHARS + 100);
+    expect(stored[1]!.message).toMatch(/line cut/);
+    const first = store.tailLogs(job.id, 0, 1);
+    expect(first).toEqual({ lines: [stored[0]], more: true });
+    expect(store.tailLogs(job.id, stored[0]!.id, 10)).toEqual({ lines: [stored[1]], more: false });
+  });
+
+  it('pages the Jobs list newest first with a keyset cursor and filters by state and bot', () => {
+    const ids = Array.from({ length: 7 }, (_, i) => store.createJob({ botId: i % 2 ? 'odd' : 'even', params: {}, createdBy: 'x' }).id);
+    const page1 = store.listJobs({ limit: 3 });
+    expect(page1.jobs.map((j) => j.id)).toEqual([ids[6], ids[5], ids[4]]);
+    const page2 = store.listJobs({ limit: 3, before: page1.nextCursor ?? undefined });
+    expect(page2.jobs.map((j) => j.id)).toEqual([ids[3], ids[2], ids[1]]);
+    const page3 = store.listJobs({ limit: 3, before: page2.nextCursor ?? undefined });
+    expect(page3).toMatchObject({ nextCursor: null });
+    expect(page3.jobs.map((j) => j.id)).toEqual([ids[0]]);
+    expect(store.listJobs({ botId: 'odd' }).jobs.map((j) => j.id)).toEqual([ids[5], ids[3], ids[1]]);
+    store.claimNext('boot');
+    expect(store.listJobs({ state: 'running' }).jobs.map((j) => j.id)).toEqual([ids[0]]);
+  });
+});

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { builtPaths, tempDir } from '../../../test/helpers/paths.js';
+import { CLAIM_NEXT_SQL } from '../jobs/jobStore.js';
+import { DatabaseFromFutureError, MigrationFailedError, openDatabase } from './database.js';
+
+const migrationsDir = builtPaths.migrationsDir;
+
+function copyMigrations(): string {
+  const dir = tempDir('rpa-migrations-');
+  fs.cpSync(migrationsDir, dir, { recursive: true });
+  return dir;
+}
+
+describe('opening the job store', () => {
+  it('creates a fresh database with every table and index, in WAL mode with FULL sync', async () => {
+    const file = path.join(tempDir(), 'db.sqlite');
+    const opened = await openDatabase({ file, migrationsDir });
+    expect(opened.applied).toEqual(['0000_init']);
+    const tables = opened.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['jobs', 'job_transitions', 'log_lines', 'job_files']));
+    expect(opened.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(opened.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    expect(opened.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    opened.sqlite.close();
+    const again = await openDatabase({ file, migrationsDir });
+    expect(again.applied).toEqual([]);
+    expect(again.backupFile).toBeNull();
+    again.sqlite.close();
+  });
+
+  it('uses its indexes for the queue claim, the Jobs pages and the log tail', async () => {
+    const { sqlite } = await openDatabase({ file: path.join(tempDir(), 'db.sqlite'), migrationsDir });
+    const plan = (sql: string, ...args: unknown[]) => (sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const claim = plan(CLAIM_NEXT_SQL, 1, 'boot');
+    expect(claim).toMatch(/USING (COVERING )?INDEX jobs_queue/);
+    expect(claim).not.toContain('TEMP B-TREE');
+    expect(plan("SELECT * FROM jobs WHERE state = 'failed' AND id < 100 ORDER BY id DESC LIMIT 50")).toContain('jobs_state_id');
+    expect(plan("SELECT * FROM jobs WHERE bot_id = 'x' ORDER BY id DESC LIMIT 50")).toContain('jobs_bot_id');
+    expect(plan('SELECT * FROM log_lines WHERE job_id = 1 AND id > 0 ORDER BY id LIMIT 100')).toContain('log_lines_job');
+    sqlite.close();
+  });
+
+  it('refuses a database written by a newer version of the app and leaves it untouched', async () => {
+    const file = path.join(tempDir(), 'db.sqlite');
+    (await openDatabase({ file, migrationsDir })).sqlite.close();
+    const raw = new Database(file);
+    raw.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('from-the-future', Date.now() + 86_400_000);
+    raw.close();
+    const before = fs.readFileSync(file);
+    await expect(openDatabase({ file, migrationsDir })).rejects.toThrow(DatabaseFromFutureError);
+    await expect(openDatabase({ file, migrationsDir })).rejects.toThrow(/newer version of RPA Desk/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('backs up before migrating, and a failing migration changes nothing and says where the backup is', async () => {
+    const file = path.join(tempDir(), 'db.sqlite');
+    const first = await openDatabase({ file, migrationsDir });
+    first.sqlite.prepare("INSERT INTO jobs (bot_id, state, params_json, created_by, created_at) VALUES ('b', 'queued', '{}', 'me', 1)").run();
+    first.sqlite.close();
+
+    const dir = copyMigrations();
+    const journalFile = path.join(dir, 'meta', '_journal.json');
+    const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: object[] };
+    journal.entries.push({ idx: 1, version: '6', when: Date.now(), tag: '0001_broken', breakpoints: true });
+    fs.writeFileSync(journalFile, JSON.stringify(journal));
+    fs.writeFileSync(path.join(dir, '0001_broken.sql'), 'ALTER TABLE jobs ADD COLUMN note text;\n--> statement-breakpoint\nTHIS IS NOT SQL;');
+
+    const failure = openDatabase({ file, migrationsDir: dir });
+    await expect(failure).rejects.toThrow(MigrationFailedError);
+    await expect(openDatabase({ file, migrationsDir: dir })).rejects.toThrow(/a backup is at .*before-0001_broken\.bak/);
+    const check = new Database(file, { readonly: true });
+    const columns = (check.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns).not.toContain('note');
+    expect(check.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(1);
+    check.close();
+    const backup = new Database(`${file}.before-0001_broken.bak`, { readonly: true });
+    expect(backup.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(1);
+    backup.close();
+  });
+});

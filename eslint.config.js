@@ -1,0 +1,59 @@
+// Layer boundaries (DESIGN.md "Layers") are enforced here. Do not relax these rules: a layer that
+// imports upward is how the renderer ends up with Node in it.
+import tseslint from 'typescript-eslint';
+
+const outside = (...folders) => folders.map((f) => ({ group: [`**/${f}/**`, `**/${f}`], message: `This layer may not import from ${f}/ (see DESIGN.md, Layers).` }));
+const nodeBuiltins = { regex: '^node:', message: 'No Node built-ins in this layer.' };
+const electronPkg = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
+
+function layer(files, { paths = [], patterns = [] }) {
+  return { files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'release/**', 'bench/results/**', 'migrations/**'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-properties': ['error', { object: 'describe', property: 'only' }, { object: 'it', property: 'only' }, { object: 'test', property: 'only' }],
+    },
+  },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // expect.objectContaining() and friends are typed any by design.
+  { files: ['**/*.test.ts', 'test/**'], rules: { '@typescript-eslint/no-unsafe-assignment': 'off' } },
+  layer(['electron/common/**'], {
+    paths: [electronPkg],
+    patterns: [nodeBuiltins, { regex: '^(?!zod$|zod/|\\.)', message: 'electron/common imports no runtime library but zod.' }, ...outside('core', 'main', 'headless', 'worker', 'preload', 'renderer', 'bots')],
+  }),
+  layer(['electron/core/**'], { paths: [electronPkg], patterns: outside('main', 'headless', 'worker', 'preload', 'renderer') }),
+  layer(['electron/main/**'], {
+    paths: [{ name: 'electron', importNames: ['ipcRenderer', 'contextBridge'], message: 'ipcRenderer belongs in the preload only.' }],
+    patterns: outside('headless', 'worker', 'preload', 'renderer'),
+  }),
+  layer(['electron/headless/**'], { paths: [electronPkg], patterns: outside('main', 'worker', 'preload', 'renderer') }),
+  layer(['electron/preload/**'], { patterns: [nodeBuiltins, ...outside('core', 'main', 'headless', 'worker', 'renderer', 'bots')] }),
+  layer(['electron/worker/**'], { paths: [electronPkg], patterns: outside('core', 'main', 'headless', 'preload', 'renderer') }),
+  layer(['bots/**'], { paths: [electronPkg], patterns: outside('core', 'main', 'headless', 'preload', 'worker', 'renderer') }),
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronPkg],
+          patterns: [nodeBuiltins, ...outside('core', 'main', 'headless', 'preload', 'worker', 'bots')],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='window'][property.name='rpa']", message: 'Only renderer/src/api/ reads window.rpa.' },
+      ],
+    },
+  },
+  { files: ['renderer/src/api/**'], rules: { 'no-restricted-syntax': 'off' } },
+);
