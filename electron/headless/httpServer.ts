@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Core } from '../core/app.js';
 import { contentSecurityPolicy } from '../core/http/contentSecurityPolicy.js';
-import { serveStatic } from '../core/http/staticFiles.js';
+import { sendStaticFile } from '../core/http/staticFiles.js';
 import { tokenMatches, WebSocketTransport } from './webSocketTransport.js';
 
 /** The headless server: the renderer build, job files and the contract over /ws, on 127.0.0.1 only. */
@@ -62,6 +62,15 @@ export async function startHeadlessServer(options: {
     else fs.createReadStream(onDisk).pipe(res);
   }
 
+  async function serveRenderer(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const sent = await sendStaticFile(req, res, options.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname, {
+      ...SECURITY_HEADERS,
+      'Content-Security-Policy': contentSecurityPolicy([`ws://${req.headers.host ?? '127.0.0.1'}`]),
+      'Cache-Control': url.pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    if (!sent) res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+  }
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -73,11 +82,7 @@ export async function startHeadlessServer(options: {
       serveJobFile(req, res, url, Number(fileMatch[1]));
       return;
     }
-    serveStatic(req, res, options.rendererDir, url.pathname, {
-      ...SECURITY_HEADERS,
-      'Content-Security-Policy': contentSecurityPolicy([`ws://${req.headers.host ?? '127.0.0.1'}`]),
-      'Cache-Control': url.pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
+    void serveRenderer(req, res, url);
   });
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname === '/ws') transport.upgrade(req, socket, head);

@@ -1,60 +1,90 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { realpath, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
 
-const TYPES: Record<string, string> = {
+const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
   '.map': 'application/json; charset=utf-8',
 };
 
-/**
- * Resolves a URL path to a file inside `root`, or null. Rejects anything that could climb out:
- * `..` segments (also percent-encoded), backslashes, NUL bytes and absolute paths.
- */
-export function resolveInside(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  const segments = decoded.split('/').filter((s) => s !== '');
-  if (segments.some((s) => s === '..' || s === '.')) return null;
-  const resolvedRoot = path.resolve(root);
-  const file = path.resolve(resolvedRoot, ...segments);
-  if (file !== resolvedRoot && !file.startsWith(resolvedRoot + path.sep)) return null;
-  return file;
+/** The Content-Type a static file is served with. */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** Serves a file from `root` for a GET request; answers 404 for anything outside it or missing. */
-export function serveStatic(
-  req: IncomingMessage,
-  res: ServerResponse,
-  root: string,
+/** The real path of a file if it is a regular file that really lies under `rootDir` (symlinks followed), else undefined. */
+export async function realFileInside(rootDir: string, file: string): Promise<string | undefined> {
+  try {
+    // A symlink inside the folder must not lead outside it either.
+    const [realRoot, realFile] = await Promise.all([realpath(rootDir), realpath(file)]);
+    if (!realFile.startsWith(realRoot + sep) || !(await stat(realFile)).isFile()) return undefined;
+    return realFile;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The file under `rootDir` that a URL path (relative to that folder, still percent-encoded)
+ * names, or undefined when the path could leave the folder or is malformed.
+ */
+export function resolveStaticPath(rootDir: string, urlPath: string): string | undefined {
+  // Checked on the raw path too, so a proxy or a later decode cannot turn it into a separator.
+  if (urlPath.includes('\\') || urlPath.includes('\0')) return undefined;
+  const segments: string[] = [];
+  for (const raw of urlPath.split('/')) {
+    if (raw === '') continue;
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+    // Encoded separators and dot segments are refused, not normalised: no legitimate asset needs them.
+    if (segment === '.' || segment === '..' || /[/\\\0]/.test(segment) || segment.startsWith('.')) return undefined;
+    segments.push(segment);
+  }
+  if (segments.length === 0) return undefined;
+  const root = resolve(rootDir);
+  const file = resolve(join(root, ...segments));
+  return file.startsWith(root + sep) ? file : undefined;
+}
+
+/**
+ * Sends the file a URL path names under `rootDir` (GET and HEAD); resolves false, having sent
+ * nothing, when there is no such file so the caller can answer 404 its own way.
+ */
+export async function sendStaticFile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  rootDir: string,
   urlPath: string,
   headers: Record<string, string> = {},
-): void {
-  const file = resolveInside(root, urlPath === '' || urlPath.endsWith('/') ? `${urlPath}index.html` : urlPath);
-  const stat = file ? fs.statSync(file, { throwIfNoEntry: false }) : undefined;
-  if (!file || !stat?.isFile()) {
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...headers }).end('Not found');
-    return;
+): Promise<boolean> {
+  const file = resolveStaticPath(rootDir, urlPath);
+  const real = file ? await realFileInside(rootDir, file) : undefined;
+  if (!real) return false;
+  let body: Buffer;
+  try {
+    body = await readFile(real);
+  } catch {
+    return false;
   }
-  res.writeHead(200, {
-    'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'Content-Length': stat.size,
+  response.writeHead(200, {
+    'Content-Type': contentTypeOf(real),
+    'Content-Length': body.length,
+    'Cache-Control': 'no-cache',
     'X-Content-Type-Options': 'nosniff',
     ...headers,
   });
-  if (req.method === 'HEAD') res.end();
-  else fs.createReadStream(file).pipe(res);
+  response.end(request.method === 'HEAD' ? undefined : body);
+  return true;
 }
