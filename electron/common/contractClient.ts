@@ -9,8 +9,12 @@ export interface ContractClient extends RpaBridge {
 }
 
 /** Builds a client that sends commands as envelopes and routes replies and events back. */
-export function createContractClient(port: TextPort, options: { timeoutMs?: number } = {}): ContractClient {
+export function createContractClient(
+  port: TextPort,
+  options: { timeoutMs?: number; onListenerError?: (err: unknown) => void } = {},
+): ContractClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const onListenerError = options.onListenerError ?? ((err: unknown) => console.error('An event listener failed', err));
   let nextId = 1;
   const pending = new Map<number, { resolve: (r: WireResult<unknown>) => void; timer: ReturnType<typeof setTimeout> }>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -23,7 +27,14 @@ export function createContractClient(port: TextPort, options: { timeoutMs?: numb
       return;
     }
     if (typeof message.event === 'string') {
-      for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
+      for (const listener of listeners.get(message.event) ?? []) {
+        // One failing screen must not starve the other listeners of the event.
+        try {
+          listener(message.payload);
+        } catch (err) {
+          onListenerError(err);
+        }
+      }
       return;
     }
     if (typeof message.id !== 'number') return;
@@ -47,7 +58,7 @@ export function createContractClient(port: TextPort, options: { timeoutMs?: numb
     invoke<C extends CommandName>(command: C, input: CommandInput<C>): Promise<WireResult<CommandOutput<C>>> {
       const id = nextId++;
       return new Promise((resolve) => {
-        const timer = setTimeout(() => settle(id, `RPA Desk did not answer ${command} within ${timeoutMs / 1000} s`), timeoutMs);
+        const timer = setTimeout(() => settle(id, `RPA Desk did not answer "${command}" within ${timeoutMs / 1000} seconds.`), timeoutMs);
         pending.set(id, { resolve: resolve as (r: WireResult<unknown>) => void, timer });
         port.send(JSON.stringify({ id, command, input }));
       });

@@ -11,7 +11,7 @@ export const JOB_STATES = [
   'cancelled',
   'interrupted',
 ] as const;
-export const JobStateSchema = z.enum(JOB_STATES);
+export const JobStateSchema = /* @__PURE__ */ z.enum(JOB_STATES);
 export type JobState = z.infer<typeof JobStateSchema>;
 
 /** States a job never leaves. */
@@ -19,7 +19,7 @@ export const FINAL_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancel
 
 /** Log levels, lowest first; the renderer colours each one. */
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
-export const LogLevelSchema = z.enum(LOG_LEVELS);
+export const LogLevelSchema = /* @__PURE__ */ z.enum(LOG_LEVELS);
 export type LogLevel = z.infer<typeof LogLevelSchema>;
 
 /** Longest log message stored; longer ones are cut with a marker so one line cannot stall the store. */

@@ -1,0 +1,63 @@
+import { AppInfoFooter } from './components/AppInfoFooter';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { Sidebar } from './components/Sidebar';
+import { Toasts } from './components/Toasts';
+import type { Route } from './router/routes';
+import { useRoute } from './router/useRoute';
+import { AccessScreen } from './screens/AccessScreen';
+import { BotsScreen } from './screens/BotsScreen';
+import { JobScreen } from './screens/JobScreen';
+import { JobsScreen } from './screens/JobsScreen';
+import { NotFoundScreen } from './screens/NotFoundScreen';
+import { RunBotScreen } from './screens/RunBotScreen';
+import { useConnection } from './stores/connection';
+
+/** The window: navigation on the left, the current screen, the footer and the toasts. */
+export function App() {
+  const status = useConnection((state) => state.status);
+  const route = useRoute();
+  if (status === 'no-token' || status === 'rejected') return <AccessScreen refused={status === 'rejected'} />;
+  return (
+    <div className="shell">
+      <Sidebar route={route} />
+      <div className="main">
+        <ConnectionBanner status={status} />
+        <main className="content">
+          <ErrorBoundary key={routeKey(route)}>
+            <CurrentScreen route={route} />
+          </ErrorBoundary>
+        </main>
+        <AppInfoFooter />
+      </div>
+      <Toasts />
+    </div>
+  );
+}
+
+function CurrentScreen({ route }: { route: Route }) {
+  switch (route.screen) {
+    case 'jobs':
+      return <JobsScreen />;
+    case 'job':
+      return <JobScreen key={route.jobId} jobId={route.jobId} />;
+    case 'bots':
+      return <BotsScreen />;
+    case 'runBot':
+      return <RunBotScreen botId={route.botId} />;
+    case 'notFound':
+      return <NotFoundScreen message={route.message} />;
+  }
+}
+
+// A new screen gets a fresh error boundary, so leaving a broken screen recovers.
+function routeKey(route: Route): string {
+  switch (route.screen) {
+    case 'job':
+      return `job-${route.jobId}`;
+    case 'runBot':
+      return `run-${route.botId}`;
+    default:
+      return route.screen;
+  }
+}

@@ -1,0 +1,62 @@
+import type { BotSummary } from '../../../electron/common/domain';
+import { formatTimeout } from '../format/time';
+import { describeParamType } from '../params/paramFields';
+import { runBotHref } from '../router/routes';
+
+/** A bot on the Bots screen: what it does, how it runs, what it asks for, and its Run button. */
+export function BotCard({ bot }: { bot: BotSummary }) {
+  const required = new Set(bot.paramsSchema.required ?? []);
+  const params = Object.entries(bot.paramsSchema.properties);
+  return (
+    <article className="panel bot-card" data-testid={`bot-${bot.id}`}>
+      <header className="bot-card-header">
+        <div>
+          <h2 className="bot-title">{bot.title}</h2>
+          <code className="bot-id">{bot.id}</code>
+        </div>
+        <a className="button primary" href={runBotHref(bot.id)} data-testid={`run-${bot.id}`}>
+          Run
+        </a>
+      </header>
+      {bot.description && <p className="bot-description">{bot.description}</p>}
+      <dl className="bot-facts">
+        <div>
+          <dt>Browser</dt>
+          <dd>
+            <span className={bot.visibleBrowser ? 'tag tag-visible' : 'tag'}>{bot.visibleBrowser ? 'Visible' : 'Headless'}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Timeout</dt>
+          <dd>{formatTimeout(bot.timeoutMs)}</dd>
+        </div>
+      </dl>
+      {params.length === 0 ? (
+        <p className="muted small">No parameters.</p>
+      ) : (
+        <table className="param-table">
+          <thead>
+            <tr>
+              <th>Parameter</th>
+              <th>Type</th>
+              <th>Required</th>
+              <th>Description</th>
+            </tr>
+          </thead>
+          <tbody>
+            {params.map(([name, property]) => (
+              <tr key={name}>
+                <td>
+                  <code>{name}</code>
+                </td>
+                <td>{describeParamType(property)}</td>
+                <td>{required.has(name) ? 'Yes' : 'No'}</td>
+                <td className="muted">{property.description ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </article>
+  );
+}

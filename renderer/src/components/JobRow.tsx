@@ -1,0 +1,36 @@
+import { memo } from 'react';
+import type { JobSummary } from '../../../electron/common/domain';
+import { formatDateTime } from '../format/time';
+import { jobHref } from '../router/routes';
+import { navigate } from '../router/useRoute';
+import { Duration } from './Duration';
+import { ProgressBar, shownProgress } from './ProgressBar';
+import { StateBadge } from './StateBadge';
+
+/** One job in the Jobs table; the whole row opens the job. Memoised: live updates replace one row. */
+export const JobRow = memo(function JobRow({ job }: { job: JobSummary }) {
+  return (
+    <tr className="job-row" data-testid={`job-row-${job.id}`} onClick={() => navigate(jobHref(job.id))}>
+      <td className="numeric">
+        <a href={jobHref(job.id)} onClick={(event) => event.stopPropagation()}>
+          #{job.id}
+        </a>
+      </td>
+      <td>
+        <div className="cell-title">{job.botTitle}</div>
+        {job.step && job.state === 'running' && <div className="cell-sub">{job.step}</div>}
+      </td>
+      <td data-testid="job-state">
+        <StateBadge state={job.state} />
+      </td>
+      <td className="progress-cell">
+        <ProgressBar value={shownProgress(job)} state={job.state} />
+      </td>
+      <td>{job.createdBy}</td>
+      <td className="nowrap">{formatDateTime(job.createdAt)}</td>
+      <td className="numeric nowrap">
+        <Duration startedAt={job.startedAt} finishedAt={job.finishedAt} />
+      </td>
+    </tr>
+  );
+});

@@ -1,0 +1,21 @@
+import { dismissToast, useToasts } from '../stores/toasts';
+
+/** Errors and confirmations, stacked in the corner, each dismissable. */
+export function Toasts() {
+  const toasts = useToasts((state) => state.toasts);
+  return (
+    <div className="toasts" aria-live="polite">
+      {toasts.map((toast) => (
+        <div key={toast.id} className={`toast ${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'} data-testid={`toast-${toast.kind}`}>
+          <span className="toast-message">
+            {toast.message}
+            {toast.repeats > 1 && <span className="toast-repeats"> ×{toast.repeats}</span>}
+          </span>
+          <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismissToast(toast.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { startApi } from './api/client';
+import { App } from './App';
+import { DEFAULT_PATH } from './router/routes';
+import { ensureDefaultRoute } from './router/useRoute';
+import { followConnection } from './stores/connection';
+import { connectStores } from './stores/liveUpdates';
+import { showError } from './stores/toasts';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/jobs.css';
+import './styles/log.css';
+
+followConnection();
+// The token must leave the URL before the router reads the hash.
+const connected = startApi(DEFAULT_PATH);
+ensureDefaultRoute();
+if (connected) connectStores();
+reportUncaughtErrors();
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
+
+/** Anything that escapes a handler becomes a toast rather than a silent console line. */
+function reportUncaughtErrors(): void {
+  window.addEventListener('unhandledrejection', (event) => showError(event.reason));
+  window.addEventListener('error', (event) => {
+    // Chromium reports a harmless ResizeObserver notice as an error event; it is not the operator's concern.
+    if (typeof event.message === 'string' && event.message.startsWith('ResizeObserver loop')) return;
+    showError(event.error ?? event.message);
+  });
+}

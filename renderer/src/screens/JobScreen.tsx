@@ -1,0 +1,82 @@
+import { useEffect } from 'react';
+import { JobFiles } from '../components/JobFiles';
+import { JobHeader } from '../components/JobHeader';
+import { JobParams } from '../components/JobParams';
+import { LogTail } from '../components/LogTail';
+import { StateHistory } from '../components/StateHistory';
+import { closeJob, openJob, useJobDetail } from '../stores/jobDetail';
+import { NotFound } from '../components/NotFound';
+import { closeJobLog, openJobLog } from '../stores/jobLog';
+
+/** One job: what it was asked, where it is, what it made, and its live log. */
+export function JobScreen({ jobId }: { jobId: number }) {
+  const status = useJobDetail((state) => state.status);
+  const detail = useJobDetail((state) => (state.jobId === jobId ? state.detail : null));
+  useEffect(() => {
+    openJob(jobId);
+    openJobLog(jobId);
+    return () => {
+      closeJob();
+      closeJobLog();
+    };
+  }, [jobId]);
+
+  return (
+    <section className="screen job-screen" data-testid="job-screen">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <a href="#/jobs">Jobs</a>
+        <span aria-hidden="true">/</span>
+        <span>#{jobId}</span>
+      </nav>
+      {status === 'not_found' ? (
+        <NotFound message={`Job ${jobId} not found`} />
+      ) : !detail ? (
+        <p className="muted">{status === 'failed' ? `Job ${jobId} could not be loaded.` : 'Loading job…'}</p>
+      ) : (
+        <>
+          <JobHeader job={detail} />
+          {detail.error && (
+            <section className="error-box" role="alert">
+              <strong>Error</strong>
+              <p data-testid="job-error">{detail.error}</p>
+            </section>
+          )}
+          <div className="job-grid">
+            <div className="job-main">
+              <section className="panel">
+                <h2>Parameters</h2>
+                <JobParams params={detail.params} />
+              </section>
+              <section className="panel">
+                <h2>Result</h2>
+                {detail.result === null || detail.result === undefined ? (
+                  <p className="muted small">No result yet.</p>
+                ) : (
+                  <pre className="json" data-testid="job-result">
+                    {JSON.stringify(detail.result, null, 2)}
+                  </pre>
+                )}
+              </section>
+            </div>
+            <div className="job-side">
+              <section className="panel">
+                <h2>State history</h2>
+                <StateHistory transitions={detail.transitions} />
+              </section>
+              <section className="panel">
+                <h2>Files</h2>
+                <JobFiles files={detail.files} />
+              </section>
+            </div>
+          </div>
+        </>
+      )}
+      {status !== 'not_found' && (
+        <section className="panel log-section">
+          <h2>Log</h2>
+          <LogTail />
+        </section>
+      )}
+    </section>
+  );
+}
