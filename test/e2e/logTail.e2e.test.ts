@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHeadlessApp, type HeadlessApp } from '../helpers/headlessApp.js';
+import { chromiumArgs, repoRoot } from '../helpers/paths.js';
+
+// The live log tail with 100,000 lines: the renderer keeps only the visible rows in the DOM, and
+// level filter, search, follow-with-pause and copy work on the whole log.
+
+const LINES = 100_000;
+const shots = path.join(repoRoot, 'test-results', 'screenshots');
+let app: HeadlessApp;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  app = await startHeadlessApp();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
+  page = await context.newPage();
+  await page.goto(app.url);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+function count(): Promise<string | null> {
+  return page.textContent('[data-testid="log-count"]');
+}
+
+describe('the live log tail', () => {
+  it('follows 100,000 lines as they stream, with only the visible rows in the page', async () => {
+    await page.click('[data-testid="nav-bots"]');
+    await page.click('[data-testid="run-log-stream"]');
+    await page.fill('input[name="lines"]', String(LINES));
+    await page.fill('input[name="perSecond"]', '20000');
+    const started = Date.now();
+    await page.click('[data-testid="run-submit"]');
+    await page.waitForSelector('[data-testid="job-screen"]');
+    await expect.poll(count, { timeout: 60_000 }).toMatch(/^[1-9]\d* lines/);
+    await expect.poll(() => page.textContent('[data-testid="job-state"]'), { timeout: 90_000 }).toBe('succeeded');
+    // The bot's lines plus the worker's own start line.
+    await expect.poll(count, { timeout: 30_000 }).toMatch(new RegExp(`^${LINES + 1} lines`));
+    console.log(`${LINES} lines on screen ${Date.now() - started} ms after Run`);
+    expect(await page.locator('[data-testid="log-line"]').count()).toBeLessThan(200);
+    // Following: the last line is on screen.
+    await expect.poll(() => page.locator('[data-testid="log-line"]').last().textContent()).toContain(`Line ${LINES} of ${LINES}`);
+    await page.screenshot({ path: path.join(shots, '07-log-100k.png') });
+  });
+
+  it('pauses following when the operator scrolls up, and resumes on Jump to latest', async () => {
+    await page.locator('[data-testid="log-tail"]').evaluate((el) => {
+      el.scrollTop = 0;
+      el.dispatchEvent(new Event('scroll'));
+    });
+    await page.waitForSelector('[data-testid="jump-to-latest"]');
+    expect(await page.isChecked('[data-testid="follow-toggle"]')).toBe(false);
+    expect(await page.locator('[data-testid="log-line"]').nth(1).textContent()).toContain('Line 1 of');
+    await page.screenshot({ path: path.join(shots, '08-log-paused.png') });
+    await page.click('[data-testid="jump-to-latest"]');
+    expect(await page.isChecked('[data-testid="follow-toggle"]')).toBe(true);
+    await expect.poll(() => page.locator('[data-testid="log-line"]').last().textContent()).toContain(`Line ${LINES} of`);
+  });
+
+  it('filters by level and searches the whole log, and copies what is shown', async () => {
+    await page.selectOption('[data-testid="log-level"]', 'CRITICAL');
+    // Every 150th line is CRITICAL.
+    await expect.poll(count).toBe(`${Math.floor(LINES / 150)} of ${LINES + 1} lines`);
+    const levels = await page.locator('[data-testid="log-line"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level')));
+    expect(new Set(levels)).toEqual(new Set(['CRITICAL']));
+    await page.selectOption('[data-testid="log-level"]', 'DEBUG');
+    await page.fill('[data-testid="log-search"]', 'record R-0424');
+    await expect.poll(count).toBe(`10 of ${LINES + 1} lines`);
+    await page.screenshot({ path: path.join(shots, '09-log-search.png') });
+    await page.click('[data-testid="copy-log"]');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied.split('\n')).toHaveLength(10);
+    expect(copied).toContain('record R-04240');
+  });
+});
