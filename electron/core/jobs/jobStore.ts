@@ -64,6 +64,10 @@ export const CLAIM_NEXT_SQL = `UPDATE jobs SET state = 'running', started_at = ?
   WHERE id = (SELECT id FROM jobs INDEXED BY jobs_queue WHERE state = 'queued' ORDER BY priority, id LIMIT 1)
   RETURNING id, bot_id AS botId, params_json AS paramsJson, attempt`;
 
+/** Scheduled jobs (run later, retries in backoff) that are due, soonest first; pinned to its partial index. */
+export const DUE_SCHEDULED_SQL = `SELECT id FROM jobs INDEXED BY jobs_due
+  WHERE state = 'scheduled' AND run_at <= ? ORDER BY run_at LIMIT ?`;
+
 const TRUNCATED_MARK = ' … [line cut: it was longer than 8192 characters]';
 
 function cutMessage(message: string): string {

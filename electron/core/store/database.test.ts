@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { builtPaths, tempDir } from '../../../test/helpers/paths.js';
-import { CLAIM_NEXT_SQL } from '../jobs/jobStore.js';
+import { CLAIM_NEXT_SQL, DUE_SCHEDULED_SQL } from '../jobs/jobStore.js';
 import { DatabaseFromFutureError, MigrationFailedError, openDatabase } from './database.js';
 
 const migrationsDir = builtPaths.migrationsDir;
@@ -18,7 +18,7 @@ describe('opening the job store', () => {
   it('creates a fresh database with every table and index, in WAL mode with FULL sync', async () => {
     const file = path.join(tempDir(), 'db.sqlite');
     const opened = await openDatabase({ file, migrationsDir });
-    expect(opened.applied).toEqual(['0000_init']);
+    expect(opened.applied).toEqual(['0000_init', '0001_job_control']);
     const tables = opened.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['jobs', 'job_transitions', 'log_lines', 'job_files']));
     expect(opened.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -31,6 +31,27 @@ describe('opening the job store', () => {
     again.sqlite.close();
   });
 
+  it('upgrades a database of the first release, keeping its jobs and taking a backup first', async () => {
+    const file = path.join(tempDir(), 'db.sqlite');
+    const firstRelease = copyMigrations();
+    const journalFile = path.join(firstRelease, 'meta', '_journal.json');
+    const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+    journal.entries = journal.entries.filter((e) => e.tag === '0000_init');
+    fs.writeFileSync(journalFile, JSON.stringify(journal));
+    const old = await openDatabase({ file, migrationsDir: firstRelease });
+    old.sqlite.prepare("INSERT INTO jobs (bot_id, state, params_json, created_by, created_at) VALUES ('b', 'succeeded', '{}', 'me', 1)").run();
+    old.sqlite.prepare("INSERT INTO log_lines (job_id, at, level, message) VALUES (1, 1, 'INFO', 'kept')").run();
+    old.sqlite.close();
+
+    const upgraded = await openDatabase({ file, migrationsDir });
+    expect(upgraded.applied).toEqual(['0001_job_control']);
+    expect(upgraded.backupFile).toMatch(/before-0001_job_control\.bak$/);
+    expect(fs.existsSync(upgraded.backupFile!)).toBe(true);
+    expect(upgraded.sqlite.prepare('SELECT message, attempt FROM log_lines').get()).toEqual({ message: 'kept', attempt: 1 });
+    expect(upgraded.sqlite.prepare('SELECT state, run_at FROM jobs').get()).toEqual({ state: 'succeeded', run_at: null });
+    upgraded.sqlite.close();
+  });
+
   it('uses its indexes for the queue claim, the Jobs pages and the log tail', async () => {
     const { sqlite } = await openDatabase({ file: path.join(tempDir(), 'db.sqlite'), migrationsDir });
     const plan = (sql: string, ...args: unknown[]) => (sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
@@ -40,6 +61,9 @@ describe('opening the job store', () => {
     expect(plan("SELECT * FROM jobs WHERE state = 'failed' AND id < 100 ORDER BY id DESC LIMIT 50")).toContain('jobs_state_id');
     expect(plan("SELECT * FROM jobs WHERE bot_id = 'x' ORDER BY id DESC LIMIT 50")).toContain('jobs_bot_id');
     expect(plan('SELECT * FROM log_lines WHERE job_id = 1 AND id > 0 ORDER BY id LIMIT 100')).toContain('log_lines_job');
+    const due = plan(DUE_SCHEDULED_SQL, 5, 10);
+    expect(due).toContain('jobs_due');
+    expect(due).not.toContain('TEMP B-TREE');
     sqlite.close();
   });
 
