@@ -5,6 +5,7 @@ import type { JobDetail, JobSummary } from '../../electron/common/domain.js';
 import type { LogPage } from '../../electron/common/contract.js';
 import type { Core } from '../../electron/core/app.js';
 import { startDemoSites, type DemoSites } from '../../electron/core/demoSites/server.js';
+import { isAlive } from '../../electron/core/bots/processTree.js';
 import { builtPaths } from '../../test/helpers/paths.js';
 import { call, startTestCore, waitForJob } from '../../test/helpers/testCore.js';
 
@@ -42,6 +43,27 @@ describe('invoice-download', () => {
       ],
     });
     expect(log).not.toContain('demo-pass');
+  });
+
+  it('stops when cancelled in the middle of a download, and leaves no browser running', async () => {
+    const created = await call<JobSummary>(core, 'jobs.create', { botId: 'invoice-download', params: { month: '2026-09' } });
+    const downloading = new Promise<void>((resolve) => {
+      const off = core.events.on('log.appended', (e) => {
+        if (e.jobId === created.id && e.lines.some((l) => l.message.startsWith('Downloading INV-2026-09-001'))) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await downloading;
+    const browserPid = core.store.leasedJobs().find((j) => j.id === created.id)?.browserPid;
+    expect(browserPid).toBeTruthy();
+    await call(core, 'jobs.cancel', { jobId: created.id });
+    const done = await waitForJob(core, created.id, undefined, 30_000);
+    expect(done).toMatchObject({ state: 'cancelled', error: 'Cancelled by tester' });
+    const detail = await call<JobDetail>(core, 'jobs.get', { jobId: created.id });
+    expect(detail.files.length).toBeLessThan(3);
+    await expect.poll(() => isAlive(browserPid!), { timeout: 5_000 }).toBe(false);
   });
 
   it('finishes with a warning and no files for a month without invoices', async () => {

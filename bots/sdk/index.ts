@@ -43,6 +43,36 @@ export interface BotContext<P> {
   site(name: string): string;
   /** Aborted when the operator cancels or the job times out; pass it on to long waits. */
   readonly signal: AbortSignal;
+  /** Files the operator gave the job, copied under the data folder (original names kept for display). */
+  readonly inputFiles: readonly InputFile[];
+  /** Which try this is (1 for the first); retries make more. */
+  readonly attempt: number;
+  /** Ends the job as failed with a business error: the operator reads the message, and it is never retried. */
+  fail(message: string): never;
+}
+
+/** A file the operator gave the job. */
+export interface InputFile {
+  name: string;
+  path: string;
+  size: number;
+}
+
+/**
+ * A failure in the business, not in the software (an invoice that does not exist, a portal that
+ * says no): retrying will not help, so the job fails at once. Any other error is retried.
+ */
+export class BusinessError extends Error {
+  override name = 'BusinessError';
+}
+
+/** How a failing job is tried again. */
+export interface RetryPolicy {
+  /** Tries in all, the first included. Default 1 (no retry). */
+  maxAttempts: number;
+  backoff?: 'fixed' | 'exponential';
+  /** Wait before the second try (doubled each time for exponential): '5s', '1m'… Default 5s. */
+  delay?: number | string;
 }
 
 /** How a bot declares itself. */
@@ -55,6 +85,20 @@ export interface BotDefinition<S extends z.ZodObject = z.ZodObject> {
   browser?: { visible?: boolean };
   /** Longest a job may run: milliseconds, or '90s', '10m', '2h'. Default 10 minutes. */
   timeout?: number | string;
+  /** Jobs of this bot that may run at once. Default 1 for a visible browser, else no limit beyond the global one. */
+  concurrency?: number;
+  /**
+   * Resources a job needs for itself while it runs (e.g. 'carrier-portal:account-A', or 'desktop'
+   * for bots that take the mouse); a job waits while another holds any of them.
+   */
+  locks?: readonly string[] | ((params: z.output<S>) => readonly string[]);
+  retries?: RetryPolicy;
+  /** True when running the bot again after an interruption is harmless: it is re-queued after a crash. */
+  rerunSafe?: boolean;
+  /** Heap limit of the bot's worker in MiB; a bot that needs more fails instead of starving the machine. Default 1024. */
+  memoryLimitMb?: number;
+  /** Record a Playwright trace and keep it as evidence when the job fails. Traces hold typed text: credentials steps pause it. */
+  trace?: boolean;
   run(ctx: BotContext<z.output<S>>): Promise<unknown>;
 }
 

@@ -25,6 +25,11 @@ export type LogLevel = z.infer<typeof LogLevelSchema>;
 /** Longest log message stored; longer ones are cut with a marker so one line cannot stall the store. */
 export const MAX_LOG_MESSAGE_CHARS = 8_192;
 
+/** Job priorities: higher runs first, first in first out within one. */
+export const PRIORITIES = ['high', 'normal', 'low'] as const;
+export const PrioritySchema = /* @__PURE__ */ z.enum(PRIORITIES);
+export type Priority = z.infer<typeof PrioritySchema>;
+
 /** A bot as the operator sees it in the Bots screen. */
 export interface BotSummary {
   id: string;
@@ -34,6 +39,12 @@ export interface BotSummary {
   paramsSchema: JsonObjectSchema;
   visibleBrowser: boolean;
   timeoutMs: number;
+  /** Jobs of this bot that may run at once, or null for no limit of its own. */
+  concurrency: number | null;
+  /** Tries in all when a job fails with an application error. */
+  maxAttempts: number;
+  /** Re-queued automatically after the app was interrupted. */
+  rerunSafe: boolean;
 }
 
 /** The subset of JSON Schema that parameter forms understand. */
@@ -75,6 +86,27 @@ export interface JobSummary {
   finishedAt: number | null;
   /** Why the job failed, was cancelled or interrupted. */
   error: string | null;
+  priority: Priority;
+  /** Which try is running or ran last (0 before the first). */
+  attempt: number;
+  /** When a scheduled job becomes due (run later, or a retry waiting out its backoff). */
+  runAt: number | null;
+  /** Why a queued job has not started yet, e.g. "waiting for lock desktop held by job 412". */
+  waitReason: string | null;
+  /** The job this one reruns. */
+  rerunOf: number | null;
+  /** Who asked to cancel, while a running job is still stopping. */
+  cancelRequestedBy: string | null;
+}
+
+/** One try of a job. */
+export interface JobAttempt {
+  attempt: number;
+  startedAt: number;
+  finishedAt: number | null;
+  outcome: JobState | null;
+  reason: string | null;
+  error: string | null;
 }
 
 /** One recorded state change of a job. */
@@ -90,6 +122,7 @@ export interface JobFile {
   id: number;
   jobId: number;
   kind: 'input' | 'output' | 'evidence';
+  attempt: number;
   name: string;
   size: number;
   mime: string;
@@ -102,6 +135,11 @@ export interface JobDetail extends JobSummary {
   result: unknown;
   transitions: JobTransition[];
   files: JobFile[];
+  attempts: JobAttempt[];
+  /** Jobs that rerun this one, newest last. */
+  reruns: number[];
+  /** The per-job timeout overriding the bot's, if one was set. */
+  timeoutMs: number | null;
 }
 
 /** One line of a job's log. `id` grows across all jobs, so it doubles as a cursor. */
@@ -111,4 +149,5 @@ export interface LogLine {
   at: number;
   level: LogLevel;
   message: string;
+  attempt: number;
 }

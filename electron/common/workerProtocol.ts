@@ -22,6 +22,10 @@ export interface StartJob {
   /** Named base URLs of the sites bots drive (the demo sites by default). */
   sites: Record<string, string>;
   browser: BrowserSettings;
+  /** Files the operator gave the job, already copied into its folder. */
+  inputFiles: { name: string; path: string; size: number }[];
+  /** Record a Playwright trace, kept as evidence if the job fails. */
+  trace: boolean;
 }
 
 /** One log line as the worker batches it. */
@@ -32,7 +36,13 @@ export interface WorkerLogLine {
 }
 
 /** Messages from host to worker. */
-export type HostMessage = { type: 'start'; job: StartJob } | { type: 'cancel'; reason: string };
+export type HostMessage =
+  | { type: 'start'; job: StartJob }
+  /** Stop: abort the bot's signal; `evidence` asks for screenshots first (a timeout, not an operator's cancel). */
+  | { type: 'cancel'; reason: string; evidence: boolean };
+
+/** How often a worker says it is alive; a worker silent for several beats is treated as hung. */
+export const HEARTBEAT_MS = 1_000;
 
 /** Messages from worker to host. */
 export type WorkerMessage =
@@ -40,6 +50,8 @@ export type WorkerMessage =
   | { type: 'log'; lines: WorkerLogLine[] }
   | { type: 'progress'; value: number | null; step: string | null }
   | { type: 'browser'; pid: number | null }
-  | { type: 'file'; name: string; storedName: string; size: number; mime: string }
+  | { type: 'heartbeat' }
+  | { type: 'file'; kind: 'output' | 'evidence'; name: string; storedName: string; size: number; mime: string }
   | { type: 'done'; result: unknown }
-  | { type: 'failed'; message: string; stack: string | null };
+  /** `business`: the bot said the work cannot be done (BusinessError); never retried. */
+  | { type: 'failed'; message: string; stack: string | null; business: boolean };

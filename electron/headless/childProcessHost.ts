@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { HostMessage, WorkerMessage } from '../common/workerProtocol.js';
-import type { WorkerExit, WorkerHandle, WorkerHost } from '../core/bots/workerHost.js';
+import type { SpawnOptions, WorkerExit, WorkerHandle, WorkerHost } from '../core/bots/workerHost.js';
 
 /** Bot workers as forked Node processes: the host for headless mode and for tests. */
 export class ChildProcessHost implements WorkerHost {
@@ -9,10 +9,11 @@ export class ChildProcessHost implements WorkerHost {
     private readonly execArgv: string[] = [],
   ) {}
 
-  spawn(options: { name: string }): WorkerHandle {
+  spawn(options: SpawnOptions): WorkerHandle {
+    const memory = options.memoryLimitMb ? [`--max-old-space-size=${options.memoryLimitMb}`] : [];
     const child = fork(this.workerEntry, [], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      execArgv: this.execArgv,
+      execArgv: [...this.execArgv, ...memory],
       env: { ...process.env, RPA_WORKER_NAME: options.name },
     });
     return new ChildWorker(child);

@@ -20,7 +20,8 @@ const DEFAULT_PORT = 47600;
 const USAGE = `Usage: npm run headless -- [--data-dir DIR] [--port N] [--concurrency N]
   --data-dir DIR     where the database and job files live (default: ${defaultDataDir()})
   --port N           port on 127.0.0.1 for the operator's browser (default ${DEFAULT_PORT}; 0 picks a free one)
-  --concurrency N    how many jobs may run at once (default 2)`;
+  --concurrency N    how many jobs may run at once (default 2)
+  --bots-dir DIR     load compiled bots (*.cjs) from DIR instead of the sample bots`;
 
 function parsePositiveInt(value: string | undefined, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       port: { type: 'string' },
       concurrency: { type: 'string' },
+      'bots-dir': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
   const core = await startCore({
     dataDir,
     migrationsDir: paths.migrationsDir,
-    botsDir: paths.botsDir,
+    botsDir: values['bots-dir'] ? path.resolve(values['bots-dir']) : paths.botsDir,
     workerHost: new ChildProcessHost(paths.workerEntry),
     files: headlessFileActions(token),
     sites: demoSites.sites,

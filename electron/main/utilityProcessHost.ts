@@ -1,13 +1,14 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { HostMessage, WorkerMessage } from '../common/workerProtocol.js';
-import type { WorkerExit, WorkerHandle, WorkerHost } from '../core/bots/workerHost.js';
+import type { SpawnOptions, WorkerExit, WorkerHandle, WorkerHost } from '../core/bots/workerHost.js';
 
 /** Bot workers as Electron utility processes: a bot's crash or leak never reaches main. */
 export class UtilityProcessHost implements WorkerHost {
   constructor(private readonly workerEntry: string) {}
 
-  spawn(options: { name: string }): WorkerHandle {
-    const child = utilityProcess.fork(this.workerEntry, [], { serviceName: options.name, stdio: 'pipe' });
+  spawn(options: SpawnOptions): WorkerHandle {
+    const execArgv = options.memoryLimitMb ? [`--max-old-space-size=${options.memoryLimitMb}`] : [];
+    const child = utilityProcess.fork(this.workerEntry, [], { serviceName: options.name, stdio: 'pipe', execArgv });
     return new UtilityWorker(child);
   }
 }

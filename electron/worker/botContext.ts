@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Download } from 'playwright-core';
-import type { BotContext, BotFiles, SavedFile } from '../../bots/sdk/index.js';
-import { displayFileName, mimeOf, storedFileName } from '../common/fileNames.js';
+import { BusinessError, type BotContext, type BotFiles } from '../../bots/sdk/index.js';
 import type { StartJob, WorkerMessage } from '../common/workerProtocol.js';
 import type { JobBrowser } from './browser.js';
+import type { JobFileWriter } from './jobFiles.js';
 import type { LogBuffer } from './logBuffer.js';
 
 const PROGRESS_EVERY_MS = 100;
@@ -16,6 +14,7 @@ export interface ContextDeps {
   logs: LogBuffer;
   browser: JobBrowser;
   signal: AbortSignal;
+  files: JobFileWriter;
   send: (message: WorkerMessage) => void;
 }
 
@@ -29,35 +28,16 @@ export interface CreatedContext {
 /** Builds the `ctx` a bot's run() receives. */
 export function createBotContext(deps: ContextDeps): CreatedContext {
   const { job, logs } = deps;
-  let fileCount = 0;
   let lastProgressAt = 0;
   let pendingProgress: NodeJS.Timeout | null = null;
   let latest: { value: number | null; step: string | null } = { value: null, step: null };
 
-  function reserve(name: string): { name: string; storedName: string; file: string } {
-    fileCount += 1;
-    const shown = displayFileName(name);
-    const storedName = storedFileName(`output-${job.attempt}`, fileCount, shown);
-    return { name: shown, storedName, file: path.join(job.outputDir, storedName) };
-  }
-
-  function announce(target: { name: string; storedName: string; file: string }): SavedFile {
-    const size = fs.statSync(target.file).size;
-    deps.send({ type: 'file', name: target.name, storedName: target.storedName, size, mime: mimeOf(target.name) });
-    logs.write('INFO', `Saved file ${target.name} (${size} bytes)`);
-    return { name: target.name, path: target.file, size };
-  }
-
   const files: BotFiles = {
-    async save(name, data) {
-      const target = reserve(name);
-      await fs.promises.writeFile(target.file, data);
-      return announce(target);
-    },
+    save: (name, data) => deps.files.write('output', name, data),
     async saveDownload(download: Download) {
-      const target = reserve(download.suggestedFilename());
-      await download.saveAs(target.file);
-      return announce(target);
+      const target = deps.files.reserve('output', download.suggestedFilename());
+      await download.saveAs(target.path);
+      return deps.files.announce(target);
     },
   };
 
@@ -87,6 +67,11 @@ export function createBotContext(deps: ContextDeps): CreatedContext {
       else pendingProgress ??= setTimeout(sendProgress, wait);
     },
     page: () => deps.browser.page(),
+    inputFiles: job.inputFiles,
+    attempt: job.attempt,
+    fail(message: string): never {
+      throw new BusinessError(message);
+    },
     site(name) {
       const url = job.sites[name];
       if (!url) throw new Error(`No site named "${name}" is configured (known: ${Object.keys(job.sites).join(', ') || 'none'})`);

@@ -1,15 +1,17 @@
-import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page } from 'playwright-core';
 import type { BrowserSettings } from '../common/workerProtocol.js';
 
 /** The browser of one job: launched on first use, closed (whole process) when the job ends. */
 export class JobBrowser {
   private server: BrowserServer | null = null;
   private browser: Browser | null = null;
+  private context: BrowserContext | null = null;
   private pagePromise: Promise<Page> | null = null;
+  private tracing = false;
 
   constructor(
     private readonly settings: BrowserSettings,
-    private readonly visible: boolean,
+    private readonly options: { visible: boolean; trace: boolean },
     private readonly onLaunched: (pid: number | null) => void,
     private readonly warn: (message: string) => void,
   ) {}
@@ -20,9 +22,22 @@ export class JobBrowser {
     return this.pagePromise;
   }
 
+  /** Every page still open, for screenshots when the job fails. */
+  openPages(): Page[] {
+    return this.context?.pages().filter((p) => !p.isClosed()) ?? [];
+  }
+
+  /** Stops a running trace and writes it to `file`; false when no trace was running. */
+  async saveTrace(file: string): Promise<boolean> {
+    if (!this.context || !this.tracing) return false;
+    this.tracing = false;
+    await this.context.tracing.stop({ path: file });
+    return true;
+  }
+
   private async launch(): Promise<Page> {
-    let headless = !this.visible;
-    if (this.visible && !this.settings.canShowWindow) {
+    let headless = !this.options.visible;
+    if (this.options.visible && !this.settings.canShowWindow) {
       this.warn('No display on this machine: the browser runs without a window');
       headless = true;
     }
@@ -35,8 +50,12 @@ export class JobBrowser {
     });
     this.onLaunched(this.server.process().pid ?? null);
     this.browser = await chromium.connect(this.server.wsEndpoint());
-    const context = await this.browser.newContext({ acceptDownloads: true });
-    return context.newPage();
+    this.context = await this.browser.newContext({ acceptDownloads: true });
+    if (this.options.trace) {
+      await this.context.tracing.start({ screenshots: true, snapshots: true });
+      this.tracing = true;
+    }
+    return this.context.newPage();
   }
 
   /** Closes the browser; safe to call when it never started. */
@@ -45,5 +64,6 @@ export class JobBrowser {
     await this.server?.close().catch(() => undefined);
     this.server = null;
     this.browser = null;
+    this.context = null;
   }
 }

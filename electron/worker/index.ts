@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
 import type { BotDefinition } from '../../bots/sdk/index.js';
-import type { StartJob } from '../common/workerProtocol.js';
+import { HEARTBEAT_MS, type StartJob } from '../common/workerProtocol.js';
 import { createBotContext } from './botContext.js';
 import { JobBrowser } from './browser.js';
 import { connectToHost } from './channel.js';
+import { captureEvidence } from './evidence.js';
+import { JobFileWriter } from './jobFiles.js';
 import { LogBuffer } from './logBuffer.js';
 
 // The bot worker: one process per job. It loads the bot, runs it with its context and reports
@@ -13,6 +15,7 @@ const host = connectToHost();
 const logs = new LogBuffer((lines) => host.send({ type: 'log', lines }));
 const abort = new AbortController();
 let browser: JobBrowser | null = null;
+let files: JobFileWriter | null = null;
 let ending = false;
 
 // A bot's console output belongs in its job log, not on a terminal nobody reads.
@@ -22,16 +25,23 @@ console.debug = (...args: unknown[]) => logs.write('DEBUG', args.map(String).joi
 console.warn = (...args: unknown[]) => logs.write('WARNING', args.map(String).join(' '));
 console.error = (...args: unknown[]) => logs.write('ERROR', args.map(String).join(' '));
 
+// The heartbeat runs on this process's event loop: a bot stuck in a synchronous loop stops it,
+// and the host kills the worker.
+setInterval(() => host.send({ type: 'heartbeat' }), HEARTBEAT_MS);
+
 function loadBot(file: string): BotDefinition {
   const loaded = createRequire(file)(file) as { default?: BotDefinition };
   if (!loaded.default || typeof loaded.default.run !== 'function') throw new Error(`${file} does not export a bot`);
   return loaded.default;
 }
 
-async function end(message: { type: 'done'; result: unknown } | { type: 'failed'; message: string; stack: string | null }): Promise<void> {
+async function finish(message: { type: 'done'; result: unknown } | { type: 'failed'; message: string; stack: string | null; business: boolean }): Promise<void> {
   if (ending) return;
   ending = true;
-  if (message.type === 'failed') logs.write('ERROR', message.stack ?? message.message);
+  if (message.type === 'failed') {
+    logs.write('ERROR', message.business ? message.message : (message.stack ?? message.message));
+    if (browser && files) await captureEvidence(browser, files, logs);
+  }
   await browser?.close();
   logs.flush();
   await host.sendLast(message);
@@ -40,7 +50,9 @@ async function end(message: { type: 'done'; result: unknown } | { type: 'failed'
 
 function failWith(err: unknown): Promise<void> {
   const error = err instanceof Error ? err : new Error(String(err));
-  return end({ type: 'failed', message: error.message, stack: error.stack ?? null });
+  // By name, not instanceof: the bot bundles its own copy of the SDK.
+  const business = error.name === 'BusinessError';
+  return finish({ type: 'failed', message: error.message, stack: error.stack ?? null, business });
 }
 
 async function runJob(job: StartJob): Promise<void> {
@@ -49,15 +61,16 @@ async function runJob(job: StartJob): Promise<void> {
   const params = bot.params.parse(job.params);
   browser = new JobBrowser(
     job.browser,
-    bot.browser?.visible ?? false,
+    { visible: bot.browser?.visible ?? false, trace: job.trace },
     (pid) => host.send({ type: 'browser', pid }),
     (message) => logs.write('WARNING', message),
   );
-  const { ctx, flush } = createBotContext({ job, params, logs, browser, signal: abort.signal, send: (m) => host.send(m) });
+  files = new JobFileWriter(job.outputDir, job.attempt, (m) => host.send(m), logs);
+  const { ctx, flush } = createBotContext({ job, params, logs, browser, files, signal: abort.signal, send: (m) => host.send(m) });
   logs.write('DEBUG', `Worker ${process.pid} started ${bot.id} (attempt ${job.attempt})`);
   const result = await bot.run(ctx);
   flush();
-  await end({ type: 'done', result: result ?? null });
+  await finish({ type: 'done', result: result ?? null });
 }
 
 host.onMessage((message) => {
@@ -67,9 +80,17 @@ host.onMessage((message) => {
       break;
     case 'cancel':
       logs.write('WARNING', `Stopping: ${message.reason}`);
-      abort.abort(new Error(message.reason));
+      void (async () => {
+        if (message.evidence && browser && files) await captureEvidence(browser, files, logs);
+        abort.abort(new Error(message.reason));
+      })();
       break;
   }
+});
+// The host is gone (it crashed or was killed): close the browser rather than leave it running.
+process.on('disconnect', () => {
+  void browser?.close().finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 3_000).unref();
 });
 process.on('uncaughtException', (err) => void failWith(err));
 process.on('unhandledRejection', (err) => void failWith(err));

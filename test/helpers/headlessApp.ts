@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import WebSocket from 'ws';
+import { createContractClient, type ContractClient } from '../../electron/common/contractClient.js';
 import { repoRoot, tempDir } from './paths.js';
 
 /** RPA Desk started as an operator starts it: `node dist/headless.cjs`, in a process of its own. */
@@ -40,7 +42,7 @@ export function startHeadlessApp(options: { dataDir?: string; args?: string[] } 
         output: () => output,
         stop: (signal = 'SIGTERM') =>
           new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
+            if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
             child.once('exit', (code) => done(code));
             child.kill(signal);
           }),
@@ -51,6 +53,20 @@ export function startHeadlessApp(options: { dataDir?: string; args?: string[] } 
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`Headless mode exited with code ${code}:\n${output}`));
+    });
+  });
+}
+
+/** A contract client over the app's WebSocket, as the renderer has, for tests that drive headless mode without a page. */
+export function connectClient(app: HeadlessApp): Promise<ContractClient & { close(): void }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/ws?token=${encodeURIComponent(app.token)}`, { origin: app.origin });
+    const listeners: ((text: string) => void)[] = [];
+    ws.on('message', (data: Buffer) => listeners.forEach((l) => l(data.toString())));
+    ws.once('error', reject);
+    ws.once('open', () => {
+      const client = createContractClient({ send: (text) => ws.send(text), onMessage: (l) => listeners.push(l) });
+      resolve(Object.assign(client, { close: () => ws.close() }));
     });
   });
 }

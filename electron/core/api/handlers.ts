@@ -3,10 +3,12 @@ import type { AppInfo } from '../../common/contract.js';
 import { RpaError } from '../../common/errors.js';
 import type { BotCatalog } from '../bots/catalog.js';
 import type { EventBus } from '../events/eventBus.js';
-import type { Dispatcher } from '../jobs/dispatcher.js';
+import type { UploadStore } from '../files/uploads.js';
+import type { JobControl } from '../jobs/jobControl.js';
 import type { JobStore } from '../jobs/jobStore.js';
 import type { FileActions, StoredFile } from './fileActions.js';
 import type { Handlers } from './router.js';
+import { createScheduleHandlers, type ScheduleHandlerDeps } from './scheduleHandlers.js';
 
 const DEFAULT_LOG_PAGE = 5_000;
 
@@ -14,11 +16,13 @@ const DEFAULT_LOG_PAGE = 5_000;
 export interface HandlerDeps {
   store: JobStore;
   catalog: BotCatalog;
-  dispatcher: Dispatcher;
+  control: JobControl;
+  uploads: UploadStore;
   events: EventBus;
   files: FileActions;
   jobsDir: string;
   info: AppInfo;
+  schedules: ScheduleHandlerDeps;
 }
 
 /** The command handlers: thin, each one a validated call into the core. */
@@ -32,12 +36,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     'app.info': () => deps.info,
     'bots.list': () => deps.catalog.list(),
-    'jobs.create': (input, caller) => {
-      const params = deps.catalog.validateParams(input.botId, input.params);
-      const job = deps.store.createJob({ botId: input.botId, params, createdBy: caller.user });
-      deps.events.emit('job.updated', job);
-      deps.dispatcher.kick();
-      return deps.store.getSummary(job.id) ?? job;
+    'jobs.create': (input, caller) => deps.control.create({ ...input, createdBy: caller.user }),
+    'jobs.cancel': (input, caller) => deps.control.cancel(input.jobId, caller.user),
+    'jobs.rerun': (input, caller) => deps.control.rerun(input.jobId, caller.user, input.params),
+    'jobs.runNow': (input, caller) => deps.control.runNow(input.jobId, caller.user),
+    'jobs.reschedule': (input, caller) => deps.control.reschedule(input.jobId, input.runAt, caller.user),
+    'uploads.begin': (input) => deps.uploads.begin(input.name, input.size),
+    'uploads.chunk': (input) => deps.uploads.chunk(input.uploadId, input.offset, input.data),
+    'uploads.discard': (input) => {
+      deps.uploads.discard(input.uploadId);
+      return { done: true } as const;
     },
     'jobs.list': (input) => deps.store.listJobs(input),
     'jobs.get': (input) => {
@@ -47,9 +55,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'logs.tail': (input) => {
       if (!deps.store.getSummary(input.jobId)) throw new RpaError('not_found', `Job ${input.jobId} not found`);
-      return deps.store.tailLogs(input.jobId, input.afterId ?? 0, input.limit ?? DEFAULT_LOG_PAGE);
+      return deps.store.tailLogs(input.jobId, input.afterId ?? 0, input.limit ?? DEFAULT_LOG_PAGE, input.attempt);
     },
     'files.open': (input) => deps.files.open(storedFile(input.fileId)),
     'files.save': (input) => deps.files.save(storedFile(input.fileId)),
+    ...createScheduleHandlers(deps.schedules),
   };
 }

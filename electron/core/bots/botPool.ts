@@ -1,17 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserSettings, WorkerMessage } from '../../common/workerProtocol.js';
-import type { ClaimedJob, JobOutcome, NewJobFile, NewLogLine } from '../jobs/jobStore.js';
+import { HEARTBEAT_MS, type BrowserSettings, type WorkerMessage } from '../../common/workerProtocol.js';
+import type { ClaimedJob, JobLease, JobOutcome, NewJobFile, NewLogLine } from '../jobs/jobStore.js';
 import type { CatalogBot } from './catalog.js';
+import { processStartTime } from './processIdentity.js';
 import { killProcessTree } from './processTree.js';
 import type { WorkerExit, WorkerHandle, WorkerHost } from './workerHost.js';
 
 /** Where the pool reports what a job's worker says; the job reporter writes it to the store. */
 export interface JobSink {
-  logs(jobId: number, lines: NewLogLine[]): void;
+  logs(jobId: number, attempt: number, lines: NewLogLine[]): void;
   progress(jobId: number, value: number | null, step: string | null): void;
-  lease(jobId: number, lease: { workerPid?: number | null; browserPid?: number | null }): void;
+  lease(jobId: number, lease: JobLease): void;
   file(jobId: number, file: NewJobFile): void;
+  /** The attempt ended; the sink decides between a retry and the job's end. */
   finish(jobId: number, outcome: JobOutcome): void;
 }
 
@@ -23,19 +25,33 @@ export interface PoolSettings {
   browser: BrowserSettings;
   /** How long a cancelled or timed-out bot may clean up before its processes are killed. */
   graceMs?: number;
+  /** A worker silent this long (no heartbeat, no message) is hung and is killed. */
+  unresponsiveMs?: number;
+}
+
+/** A job to run: what was claimed plus the files the operator gave it. */
+export interface RunRequest {
+  job: ClaimedJob;
+  bot: CatalogBot;
+  inputFiles: { name: string; path: string; size: number }[];
 }
 
 interface RunningJob {
   worker: WorkerHandle;
+  attempt: number;
   outcome: JobOutcome | null;
-  /** Set when the operator (or shutdown) asked the job to stop; wins over a late failure. */
+  /** Set when the operator, a timeout or shutdown asked the job to stop; wins over a late failure. */
   stopRequest: JobOutcome | null;
   browserPid: number | null;
+  lastHeard: number;
+  stderrTail: string;
   timers: NodeJS.Timeout[];
 }
 
 const DEFAULT_GRACE_MS = 10_000;
-const STDERR_LEVEL = 'WARNING';
+const DEFAULT_UNRESPONSIVE_MS = 15 * HEARTBEAT_MS;
+const STDERR_TAIL_CHARS = 4_096;
+const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/i;
 
 /** Runs each job in a worker process of its own and turns what the worker says into job records. */
 export class BotPool {
@@ -52,56 +68,73 @@ export class BotPool {
     return this.running.size;
   }
 
+  /** True while the job has a live worker. */
+  has(jobId: number): boolean {
+    return this.running.has(jobId);
+  }
+
   /** Runs one claimed job to its end; resolves once its worker is gone and its outcome is recorded. */
-  run(job: ClaimedJob, bot: CatalogBot): Promise<void> {
+  run({ job, bot, inputFiles }: RunRequest): Promise<void> {
     const outputDir = path.join(this.settings.jobsDir, String(job.id));
     fs.mkdirSync(outputDir, { recursive: true });
-    const worker = this.host.spawn({ name: `bot ${bot.summary.id} (job ${job.id})` });
-    const entry: RunningJob = { worker, outcome: null, stopRequest: null, browserPid: null, timers: [] };
+    const worker = this.host.spawn({ name: `bot ${bot.summary.id} (job ${job.id})`, memoryLimitMb: bot.policy.memoryLimitMb });
+    const entry: RunningJob = {
+      worker,
+      attempt: job.attempt,
+      outcome: null,
+      stopRequest: null,
+      browserPid: null,
+      lastHeard: Date.now(),
+      stderrTail: '',
+      timers: [],
+    };
     this.running.set(job.id, entry);
-    this.sink.lease(job.id, { workerPid: worker.pid ?? null });
+    this.recordLease(job.id, 'worker', worker.pid ?? null);
 
     return new Promise<void>((resolve) => {
-      worker.onMessage((message) => this.onMessage(job, bot, entry, outputDir, message));
-      worker.onStderr((text) => this.onStderr(job.id, text));
+      worker.onMessage((message) => {
+        entry.lastHeard = Date.now();
+        this.onMessage(job, bot, entry, outputDir, inputFiles, message);
+      });
+      worker.onStderr((text) => this.onStderr(job.id, entry, text));
       worker.onExit((exit) => {
         for (const timer of entry.timers) clearTimeout(timer);
         // The browser is its own process group: it outlives a killed worker unless we end it.
         if (entry.browserPid) killProcessTree(entry.browserPid);
-        this.settle(job.id, entry, entry.stopRequest ?? exitOutcome(exit));
+        this.settle(job.id, entry, entry.stopRequest ?? exitOutcome(exit, entry, bot.policy.memoryLimitMb));
         this.running.delete(job.id);
         resolve();
       });
+      const timeoutMs = job.timeoutMs ?? bot.policy.timeoutMs;
       entry.timers.push(
         setTimeout(() => {
-          const minutes = Math.round(bot.summary.timeoutMs / 6_000) / 10;
-          this.stop(job.id, {
-            state: 'failed',
-            reason: 'timed_out',
-            error: `Timed out: the bot ran longer than its limit of ${minutes} min`,
-          });
-        }, bot.summary.timeoutMs),
+          this.stop(job.id, { state: 'failed', reason: 'timed_out', error: `Timed out: the job ran longer than its limit of ${formatDuration(timeoutMs)}`, retryable: true }, { evidence: true });
+        }, timeoutMs),
       );
+      entry.timers.push(setInterval(() => this.checkHeartbeat(job.id, entry), HEARTBEAT_MS));
     });
   }
 
-  /** Asks a running job to stop, then kills its worker and browser after the grace period. */
-  stop(jobId: number, outcome: JobOutcome): boolean {
+  /**
+   * Asks a running job to stop: its bot's signal is aborted, and after the grace period its worker
+   * and browser are killed. Returns false when the job has no live worker or is already stopping.
+   */
+  stop(jobId: number, outcome: JobOutcome, options: { evidence?: boolean; graceMs?: number } = {}): boolean {
     const entry = this.running.get(jobId);
     if (!entry || entry.outcome || entry.stopRequest) return false;
     entry.stopRequest = outcome;
-    entry.worker.send({ type: 'cancel', reason: outcome.reason });
-    entry.timers.push(setTimeout(() => this.kill(entry), this.settings.graceMs ?? DEFAULT_GRACE_MS));
+    entry.worker.send({ type: 'cancel', reason: outcome.error ?? outcome.reason, evidence: options.evidence ?? false });
+    entry.timers.push(setTimeout(() => this.kill(entry), options.graceMs ?? this.settings.graceMs ?? DEFAULT_GRACE_MS));
     return true;
   }
 
   /** Stops every running job at once (the app is closing) and waits for their workers to go. */
   async stopAll(reason: string): Promise<void> {
-    const exits = [...this.running.entries()].map(
-      ([, entry]) =>
+    const exits = [...this.running.values()].map(
+      (entry) =>
         new Promise<void>((resolve) => {
           entry.worker.onExit(() => resolve());
-          entry.stopRequest ??= { state: 'interrupted', reason: 'app_closed', error: reason };
+          entry.stopRequest ??= { state: 'interrupted', reason: 'app_closed', error: reason, retryable: false };
           this.kill(entry);
         }),
     );
@@ -113,7 +146,27 @@ export class BotPool {
     entry.worker.kill();
   }
 
-  private onMessage(job: ClaimedJob, bot: CatalogBot, entry: RunningJob, outputDir: string, message: WorkerMessage): void {
+  private checkHeartbeat(jobId: number, entry: RunningJob): void {
+    const silentMs = Date.now() - entry.lastHeard;
+    if (entry.outcome || entry.stopRequest || silentMs < (this.settings.unresponsiveMs ?? DEFAULT_UNRESPONSIVE_MS)) return;
+    // A hung worker cannot clean up: no grace period.
+    entry.stopRequest = {
+      state: 'failed',
+      reason: 'unresponsive',
+      error: `The bot stopped responding (no heartbeat for ${formatDuration(silentMs)}) and was killed`,
+      retryable: true,
+    };
+    this.kill(entry);
+  }
+
+  private onMessage(
+    job: ClaimedJob,
+    bot: CatalogBot,
+    entry: RunningJob,
+    outputDir: string,
+    inputFiles: RunRequest['inputFiles'],
+    message: WorkerMessage,
+  ): void {
     switch (message.type) {
       case 'ready':
         entry.worker.send({
@@ -126,49 +179,73 @@ export class BotPool {
             outputDir,
             sites: this.settings.sites,
             browser: this.settings.browser,
+            inputFiles,
+            trace: bot.policy.trace,
           },
         });
         break;
+      case 'heartbeat':
+        break;
       case 'log':
-        this.sink.logs(job.id, message.lines);
+        this.sink.logs(job.id, entry.attempt, message.lines);
         break;
       case 'progress':
         this.sink.progress(job.id, message.value, message.step);
         break;
       case 'browser':
         entry.browserPid = message.pid;
-        this.sink.lease(job.id, { browserPid: message.pid });
+        this.recordLease(job.id, 'browser', message.pid);
         break;
       case 'file':
-        this.recordFile(job.id, outputDir, message);
+        this.recordFile(job.id, entry.attempt, outputDir, message);
         break;
       case 'done':
         this.settle(job.id, entry, entry.stopRequest ?? { state: 'succeeded', reason: 'completed', result: message.result });
         this.killIfLingering(entry);
         break;
       case 'failed':
-        this.settle(job.id, entry, entry.stopRequest ?? { state: 'failed', reason: 'bot_error', error: message.message });
+        this.settle(
+          job.id,
+          entry,
+          entry.stopRequest ?? {
+            state: 'failed',
+            reason: message.business ? 'business_error' : 'bot_error',
+            error: message.message,
+            retryable: !message.business,
+          },
+        );
         this.killIfLingering(entry);
         break;
     }
   }
 
-  private recordFile(jobId: number, outputDir: string, message: Extract<WorkerMessage, { type: 'file' }>): void {
+  private recordLease(jobId: number, which: 'worker' | 'browser', pid: number | null): void {
+    if (which === 'worker') this.sink.lease(jobId, { workerPid: pid });
+    else this.sink.lease(jobId, { browserPid: pid });
+    if (pid === null) return;
+    // The start time lets a restart tell our process from a stranger that got the same pid.
+    void processStartTime(pid).then((start) => {
+      if (this.running.has(jobId)) this.sink.lease(jobId, which === 'worker' ? { workerStart: start } : { browserStart: start });
+    });
+  }
+
+  private recordFile(jobId: number, attempt: number, outputDir: string, message: Extract<WorkerMessage, { type: 'file' }>): void {
     // The worker chose the stored name, but it is checked here: a file outside the job's folder is refused.
     const resolved = path.resolve(outputDir, message.storedName);
     if (path.dirname(resolved) !== path.resolve(outputDir)) {
-      this.sink.logs(jobId, [{ at: Date.now(), level: 'ERROR', message: `Refused a file stored outside the job folder: ${message.name}` }]);
+      this.sink.logs(jobId, attempt, [{ at: Date.now(), level: 'ERROR', message: `Refused a file stored outside the job folder: ${message.name}` }]);
       return;
     }
-    this.sink.file(jobId, { kind: 'output', name: message.name, storedName: message.storedName, size: message.size, mime: message.mime });
+    this.sink.file(jobId, { kind: message.kind, name: message.name, storedName: message.storedName, size: message.size, mime: message.mime, attempt });
   }
 
-  private onStderr(jobId: number, text: string): void {
+  private onStderr(jobId: number, entry: RunningJob, text: string): void {
+    entry.stderrTail = (entry.stderrTail + text).slice(-STDERR_TAIL_CHARS);
     const lines = text
       .split(/\r?\n/)
       .filter((l) => l.trim() !== '')
-      .map((message) => ({ at: Date.now(), level: STDERR_LEVEL, message } as const));
-    if (lines.length > 0) this.sink.logs(jobId, lines);
+      .map((message) => ({ at: Date.now(), level: 'WARNING', message }) as const);
+    if (lines.length > 0) this.sink.logs(jobId, entry.attempt, lines);
   }
 
   /** A worker that reported its end should exit by itself; one that does not is killed. */
@@ -183,11 +260,27 @@ export class BotPool {
   }
 }
 
-function exitOutcome(exit: WorkerExit): JobOutcome {
+function exitOutcome(exit: WorkerExit, entry: RunningJob, memoryLimitMb: number): JobOutcome {
+  if (OUT_OF_MEMORY.test(entry.stderrTail)) {
+    return {
+      state: 'failed',
+      reason: 'out_of_memory',
+      error: `The bot used more memory than its limit of ${memoryLimitMb} MiB and was stopped`,
+      retryable: true,
+    };
+  }
   const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code ?? 'unknown'}`;
   return {
     state: 'failed',
     reason: 'worker_exited',
     error: exit.killedByUs ? 'The bot was stopped' : `The bot's worker process ended unexpectedly (${how})`,
+    retryable: true,
   };
+}
+
+/** "90 s", "5 min", "1.5 h": how operators read a limit. */
+export function formatDuration(ms: number): string {
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
+  if (ms < 7_200_000) return `${Math.round(ms / 6_000) / 10} min`;
+  return `${Math.round(ms / 360_000) / 10} h`;
 }

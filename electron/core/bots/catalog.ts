@@ -16,7 +16,28 @@ interface BotModuleShape {
   params: z.ZodObject;
   browser?: { visible?: boolean };
   timeout?: number | string;
+  concurrency?: number;
+  locks?: readonly string[] | ((params: Record<string, unknown>) => readonly string[]);
+  retries?: { maxAttempts: number; backoff?: 'fixed' | 'exponential'; delay?: number | string };
+  rerunSafe?: boolean;
+  memoryLimitMb?: number;
+  trace?: boolean;
   run: unknown;
+}
+
+/** How the app runs a bot's jobs: limits, locks, retries; read once from the bot's definition. */
+export interface BotPolicy {
+  timeoutMs: number;
+  /** Jobs of this bot that may run at once, or null for only the global limit. */
+  concurrency: number | null;
+  /** The named locks a job with these parameters needs. */
+  locks(params: Record<string, unknown>): string[];
+  maxAttempts: number;
+  backoff: 'fixed' | 'exponential';
+  retryDelayMs: number;
+  rerunSafe: boolean;
+  memoryLimitMb: number;
+  trace: boolean;
 }
 
 /** A bot the app found, with the file its worker loads. */
@@ -24,6 +45,35 @@ export interface CatalogBot {
   summary: BotSummary;
   file: string;
   params: z.ZodObject;
+  policy: BotPolicy;
+}
+
+const DEFAULT_MEMORY_LIMIT_MB = 1024;
+const DEFAULT_RETRY_DELAY_MS = 5_000;
+
+function positiveInt(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${what} must be a whole number of at least 1`);
+  return value;
+}
+
+function policyOf(bot: BotModuleShape): BotPolicy {
+  const visible = bot.browser?.visible ?? false;
+  const locks = bot.locks;
+  return {
+    timeoutMs: bot.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(bot.timeout),
+    // A visible browser takes the operator's screen: one at a time unless the bot says otherwise.
+    concurrency: bot.concurrency !== undefined ? positiveInt(bot.concurrency, 'concurrency') : visible ? 1 : null,
+    locks: (params) => {
+      const names = typeof locks === 'function' ? locks(params) : (locks ?? []);
+      return [...new Set(names.map(String))];
+    },
+    maxAttempts: bot.retries ? positiveInt(bot.retries.maxAttempts, 'retries.maxAttempts') : 1,
+    backoff: bot.retries?.backoff ?? 'fixed',
+    retryDelayMs: bot.retries?.delay !== undefined ? parseDuration(bot.retries.delay) : DEFAULT_RETRY_DELAY_MS,
+    rerunSafe: bot.rerunSafe ?? false,
+    memoryLimitMb: bot.memoryLimitMb !== undefined ? positiveInt(bot.memoryLimitMb, 'memoryLimitMb') : DEFAULT_MEMORY_LIMIT_MB,
+    trace: bot.trace ?? false,
+  };
 }
 
 /** A bot module that could not be loaded, shown to the operator instead of being silently dropped. */
@@ -63,16 +113,21 @@ export class BotCatalog {
         const bot = loaded.default;
         if (!isBotModule(bot)) throw new Error('its default export is not a bot made with defineBot()');
         if (bots.has(bot.id)) throw new Error(`another bot already has the id "${bot.id}"`);
+        const policy = policyOf(bot);
         bots.set(bot.id, {
           file,
           params: bot.params,
+          policy,
           summary: {
             id: bot.id,
             title: bot.title,
             description: bot.description ?? '',
             paramsSchema: toJsonSchema(bot.params),
             visibleBrowser: bot.browser?.visible ?? false,
-            timeoutMs: bot.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(bot.timeout),
+            timeoutMs: policy.timeoutMs,
+            concurrency: policy.concurrency,
+            maxAttempts: policy.maxAttempts,
+            rerunSafe: policy.rerunSafe,
           },
         });
       } catch (err) {

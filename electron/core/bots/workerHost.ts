@@ -22,5 +22,12 @@ export interface WorkerHandle {
 
 /** Starts bot workers: a utilityProcess under Electron, a child process under plain Node. */
 export interface WorkerHost {
-  spawn(options: { name: string }): WorkerHandle;
+  spawn(options: SpawnOptions): WorkerHandle;
+}
+
+/** What a worker is started with. */
+export interface SpawnOptions {
+  name: string;
+  /** V8 heap limit of the worker, so a leaking bot fails instead of starving the workstation. */
+  memoryLimitMb?: number;
 }

@@ -1,17 +1,31 @@
-import type { EventBus } from '../events/eventBus.js';
 import type { JobSink } from '../bots/botPool.js';
-import type { JobOutcome, JobStore, NewJobFile, NewLogLine } from './jobStore.js';
+import { formatDuration } from '../bots/botPool.js';
+import type { BotPolicy } from '../bots/catalog.js';
+import type { EventBus } from '../events/eventBus.js';
+import type { JobLease, JobOutcome, JobStore, NewJobFile, NewLogLine } from './jobStore.js';
 
-/** Writes what workers report into the store and tells the renderer, one event per stored batch. */
+/** The wait before try `attempt + 1`: fixed, or doubling with ±20% jitter so retries do not march in step. */
+export function retryDelayMs(policy: Pick<BotPolicy, 'backoff' | 'retryDelayMs'>, failedAttempt: number, random = Math.random): number {
+  if (policy.backoff === 'fixed') return policy.retryDelayMs;
+  const base = policy.retryDelayMs * 2 ** (failedAttempt - 1);
+  return Math.round(base * (0.8 + random() * 0.4));
+}
+
+/**
+ * Writes what workers report into the store and tells the renderer, one event per stored batch.
+ * Decides what a failed attempt means: another try after its backoff, or the job's end.
+ */
 export class JobReporter implements JobSink {
   constructor(
     private readonly store: JobStore,
     private readonly events: EventBus,
+    private readonly policyOf: (botId: string) => BotPolicy | null,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  logs(jobId: number, lines: NewLogLine[]): void {
+  logs(jobId: number, attempt: number, lines: NewLogLine[]): void {
     if (lines.length === 0) return;
-    const stored = this.store.appendLogs(jobId, lines);
+    const stored = this.store.appendLogs(jobId, attempt, lines);
     this.events.emit('log.appended', { jobId, lines: stored });
   }
 
@@ -20,7 +34,7 @@ export class JobReporter implements JobSink {
     if (summary) this.events.emit('job.updated', summary);
   }
 
-  lease(jobId: number, lease: { workerPid?: number | null; browserPid?: number | null }): void {
+  lease(jobId: number, lease: JobLease): void {
     this.store.setLease(jobId, lease);
   }
 
@@ -31,6 +45,18 @@ export class JobReporter implements JobSink {
   }
 
   finish(jobId: number, outcome: JobOutcome): void {
+    const current = this.store.getSummary(jobId);
+    const policy = current ? this.policyOf(current.botId) : null;
+    if (current && policy && outcome.state === 'failed' && outcome.retryable && current.state === 'running' && current.attempt < policy.maxAttempts) {
+      const delay = retryDelayMs(policy, current.attempt);
+      const reason = `Attempt ${current.attempt} of ${policy.maxAttempts} failed (${outcome.error ?? outcome.reason}); retrying in ${formatDuration(delay)}`;
+      this.logs(jobId, current.attempt, [{ at: this.now(), level: 'WARNING', message: reason }]);
+      const summary = this.store.scheduleRetry(jobId, this.now() + delay, outcome, reason);
+      if (summary) {
+        this.events.emit('job.updated', summary);
+        return;
+      }
+    }
     const summary = this.store.finish(jobId, outcome);
     if (summary) this.events.emit('job.updated', summary);
   }

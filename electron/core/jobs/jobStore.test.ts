@@ -21,19 +21,51 @@ describe('the job store', () => {
     expect(store.getDetail(job.id)?.transitions).toEqual([{ from: null, to: 'queued', at: job.createdAt, reason: 'Started by ana' }]);
   });
 
-  it('claims by priority, first in first out within one, and never the same job twice', () => {
+  it('orders the queue by priority, first in first out within one, and claims a job only once', () => {
     const a = store.createJob({ botId: 'b', params: {}, createdBy: 'x' });
-    const b = store.createJob({ botId: 'b', params: {}, createdBy: 'x', priority: -1 });
-    const c = store.createJob({ botId: 'b', params: {}, createdBy: 'x' });
-    expect([store.claimNext('boot'), store.claimNext('boot'), store.claimNext('boot')].map((j) => j?.id)).toEqual([b.id, a.id, c.id]);
-    expect(store.claimNext('boot')).toBeNull();
-    expect(store.getSummary(a.id)?.state).toBe('running');
-    expect(store.leasedJobs().map((j) => j.bootId)).toEqual(['boot', 'boot', 'boot']);
+    const b = store.createJob({ botId: 'b', params: {}, createdBy: 'x', priority: 'high' });
+    const c = store.createJob({ botId: 'b', params: {}, createdBy: 'x', priority: 'low' });
+    const d = store.createJob({ botId: 'b', params: {}, createdBy: 'x' });
+    expect(store.queuedInOrder(10).map((j) => j.id)).toEqual([b.id, a.id, d.id, c.id]);
+    expect(store.claim(a.id, 'boot')).toMatchObject({ id: a.id, attempt: 1 });
+    expect(store.claim(a.id, 'boot')).toBeNull();
+    expect(store.getSummary(a.id)).toMatchObject({ state: 'running', attempt: 1, priority: 'normal' });
+    expect(store.getDetail(a.id)?.attempts).toEqual([{ attempt: 1, startedAt: expect.any(Number), finishedAt: null, outcome: null, reason: null, error: null }]);
+    expect(store.leasedJobs().map((j) => j.bootId)).toEqual(['boot']);
+  });
+
+  it('keeps a run-later job scheduled until it is due, then queues it', () => {
+    const runAt = clock + 1_000;
+    const job = store.createJob({ botId: 'b', params: {}, createdBy: 'x', runAt });
+    expect(job).toMatchObject({ state: 'scheduled', runAt });
+    expect(store.queuedInOrder(10)).toEqual([]);
+    expect(store.promoteDue()).toEqual([]);
+    expect(store.nextDueAt()).toBe(job.runAt);
+    clock += 1_000;
+    expect(store.promoteDue().map((j) => j.id)).toEqual([job.id]);
+    expect(store.getSummary(job.id)).toMatchObject({ state: 'queued', runAt: null });
+  });
+
+  it('records a retry as a finished attempt and a scheduled job, then a second attempt', () => {
+    const job = store.createJob({ botId: 'b', params: {}, createdBy: 'x' });
+    store.claim(job.id, 'boot');
+    store.scheduleRetry(job.id, clock + 5_000, { state: 'failed', reason: 'bot_error', error: 'flaky' }, 'Attempt 1 of 2 failed');
+    expect(store.getSummary(job.id)).toMatchObject({ state: 'scheduled', error: 'flaky', attempt: 1 });
+    clock += 5_000;
+    store.promoteDue();
+    expect(store.claim(job.id, 'boot')).toMatchObject({ attempt: 2 });
+    store.finish(job.id, { state: 'succeeded', reason: 'completed' });
+    const detail = store.getDetail(job.id);
+    expect(detail?.attempts.map((a) => [a.attempt, a.outcome, a.error])).toEqual([
+      [1, 'failed', 'flaky'],
+      [2, 'succeeded', null],
+    ]);
+    expect(detail?.transitions.map((t) => t.to)).toEqual(['queued', 'running', 'scheduled', 'queued', 'running', 'succeeded']);
   });
 
   it('ends a job once: a second outcome changes nothing', () => {
     const job = store.createJob({ botId: 'b', params: {}, createdBy: 'x' });
-    store.claimNext('boot');
+    store.claim(job.id, 'boot');
     expect(store.finish(job.id, { state: 'succeeded', reason: 'completed', result: { n: 1 } })?.state).toBe('succeeded');
     expect(store.finish(job.id, { state: 'failed', reason: 'late', error: 'no' })).toBeNull();
     const detail = store.getDetail(job.id);
@@ -46,7 +78,7 @@ describe('the job store', () => {
   it('appends log lines in order with growing ids, and cuts a giant line instead of storing it whole', () => {
     const job = store.createJob({ botId: 'b', params: {}, createdBy: 'x' });
     const giant = 'x'.repeat(5_000_000);
-    const stored = store.appendLogs(job.id, [
+    const stored = store.appendLogs(job.id, 1, [
       { at: 1, level: 'INFO', message: 'one' },
       { at: 2, level: 'ERROR', message: giant },
     ]);
@@ -68,7 +100,9 @@ describe('the job store', () => {
     expect(page3).toMatchObject({ nextCursor: null });
     expect(page3.jobs.map((j) => j.id)).toEqual([ids[0]]);
     expect(store.listJobs({ botId: 'odd' }).jobs.map((j) => j.id)).toEqual([ids[5], ids[3], ids[1]]);
-    store.claimNext('boot');
+    store.claim(ids[0]!, 'boot');
     expect(store.listJobs({ state: 'running' }).jobs.map((j) => j.id)).toEqual([ids[0]]);
+    expect(store.listJobs({ text: 'odd' }).jobs.map((j) => j.id)).toEqual([ids[5], ids[3], ids[1]]);
+    expect(store.listJobs({ text: '%' }).jobs).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import {
   FINAL_STATES,
   MAX_LOG_MESSAGE_CHARS,
@@ -9,9 +10,10 @@ import {
   type JobSummary,
   type LogLevel,
   type LogLine,
+  type Priority,
 } from '../../common/domain.js';
 import type { Db } from '../store/database.js';
-import { jobFiles, jobs, jobTransitions, logLines } from '../store/schema.js';
+import { jobAttempts, jobFiles, jobs, jobTransitions, logLines } from '../store/schema.js';
 
 type JobRow = typeof jobs.$inferSelect;
 
@@ -21,14 +23,24 @@ export interface ClaimedJob {
   botId: string;
   params: Record<string, unknown>;
   attempt: number;
+  timeoutMs: number | null;
 }
 
-/** How a job ended. */
+/** A queued job the dispatcher considers starting. */
+export interface QueuedJob {
+  id: number;
+  botId: string;
+  params: Record<string, unknown>;
+}
+
+/** How an attempt ended. */
 export interface JobOutcome {
   state: Extract<JobState, 'succeeded' | 'failed' | 'cancelled' | 'interrupted'>;
   reason: string;
   result?: unknown;
   error?: string;
+  /** False for what a retry cannot fix: business errors, cancels. */
+  retryable?: boolean;
 }
 
 /** A log line before it has an id. */
@@ -45,6 +57,21 @@ export interface NewJobFile {
   storedName: string;
   size: number;
   mime: string;
+  attempt?: number;
+}
+
+/** A new job as the operator (or a schedule, or recovery) asks for it. */
+export interface NewJob {
+  botId: string;
+  params: Record<string, unknown>;
+  createdBy: string;
+  priority?: Priority;
+  /** Run later: the job waits as `scheduled` until then. */
+  runAt?: number;
+  rerunOf?: number;
+  timeoutMs?: number;
+  /** The schedule that fired this job. */
+  scheduleId?: number;
 }
 
 /** Filters of the Jobs screen. */
@@ -53,16 +80,31 @@ export interface JobQuery {
   botId?: string;
   before?: number;
   limit?: number;
+  createdFrom?: number;
+  createdTo?: number;
+  text?: string;
+}
+
+/** Processes holding a running job, with their start times so a pid reused by a stranger is never killed. */
+export interface JobLease {
+  workerPid?: number | null;
+  workerStart?: string | null;
+  browserPid?: number | null;
+  browserStart?: string | null;
+}
+
+const PRIORITY_RANK: Record<Priority, number> = { high: -1, normal: 0, low: 1 };
+
+function priorityOf(rank: number): Priority {
+  return rank < 0 ? 'high' : rank > 0 ? 'low' : 'normal';
 }
 
 /**
- * Claims the next queued job in one statement. INDEXED BY pins the small partial index: without
- * statistics the planner would pick jobs_state_id and sort every queued job on each claim.
+ * Queued jobs in the order they should start: priority, then first in first out. INDEXED BY pins the
+ * small partial index: without statistics the planner would pick jobs_state_id and sort every queued job.
  */
-export const CLAIM_NEXT_SQL = `UPDATE jobs SET state = 'running', started_at = ?, attempt = attempt + 1, lease_boot_id = ?,
-    progress = NULL, step = NULL
-  WHERE id = (SELECT id FROM jobs INDEXED BY jobs_queue WHERE state = 'queued' ORDER BY priority, id LIMIT 1)
-  RETURNING id, bot_id AS botId, params_json AS paramsJson, attempt`;
+export const QUEUED_IN_ORDER_SQL = `SELECT id, bot_id AS botId, params_json AS paramsJson FROM jobs INDEXED BY jobs_queue
+  WHERE state = 'queued' ORDER BY priority, id LIMIT ?`;
 
 /** Scheduled jobs (run later, retries in backoff) that are due, soonest first; pinned to its partial index. */
 export const DUE_SCHEDULED_SQL = `SELECT id FROM jobs INDEXED BY jobs_due
@@ -75,12 +117,13 @@ function cutMessage(message: string): string {
 }
 
 /**
- * The single writer of jobs, their transitions, log lines and files. Every state change is one
- * transaction together with its transition record.
+ * The single writer of jobs, their transitions, attempts, log lines and files. Every state change
+ * is one transaction together with its transition record.
  */
 export class JobStore {
   private readonly insertLog: Database.Statement;
-  private readonly claimStatement: Database.Statement;
+  private readonly queuedStatement: Database.Statement;
+  private readonly dueStatement: Database.Statement;
   private readonly insertTransition: Database.Statement;
 
   constructor(
@@ -88,54 +131,85 @@ export class JobStore {
     private readonly sqlite: Database.Database,
     private readonly botTitle: (botId: string) => string,
     private readonly now: () => number = Date.now,
+    private readonly waitReason: (jobId: number) => string | null = () => null,
   ) {
-    this.insertLog = sqlite.prepare('INSERT INTO log_lines (job_id, at, level, message) VALUES (?, ?, ?, ?)');
+    this.insertLog = sqlite.prepare('INSERT INTO log_lines (job_id, attempt, at, level, message) VALUES (?, ?, ?, ?, ?)');
     this.insertTransition = sqlite.prepare(
       'INSERT INTO job_transitions (job_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?)',
     );
-    this.claimStatement = sqlite.prepare(CLAIM_NEXT_SQL);
+    this.queuedStatement = sqlite.prepare(QUEUED_IN_ORDER_SQL);
+    this.dueStatement = sqlite.prepare(DUE_SCHEDULED_SQL);
   }
 
-  /** Records a new queued job. */
-  createJob(input: { botId: string; params: Record<string, unknown>; createdBy: string; priority?: number }): JobSummary {
+  /** Runs `fn` in one transaction (synchronous, as better-sqlite3 requires). */
+  transaction<T>(fn: () => T): T {
+    return this.sqlite.transaction(fn)();
+  }
+
+  /** Records a new job: queued, or scheduled when it has a time to run at. */
+  createJob(input: NewJob): JobSummary {
     const at = this.now();
-    const row = this.sqlite.transaction(() => {
+    const state: JobState = input.runAt !== undefined ? 'scheduled' : 'queued';
+    const row = this.transaction(() => {
       const inserted = this.db
         .insert(jobs)
         .values({
           botId: input.botId,
-          state: 'queued',
-          priority: input.priority ?? 0,
+          state,
+          priority: PRIORITY_RANK[input.priority ?? 'normal'],
           paramsJson: JSON.stringify(input.params),
           createdBy: input.createdBy,
           createdAt: at,
+          runAt: input.runAt ?? null,
+          rerunOf: input.rerunOf ?? null,
+          timeoutMs: input.timeoutMs ?? null,
+          scheduleId: input.scheduleId ?? null,
         })
         .returning()
         .get();
-      this.insertTransition.run(inserted.id, null, 'queued', at, `Started by ${input.createdBy}`);
+      const why = input.rerunOf ? `Rerun of job ${input.rerunOf} by ${input.createdBy}` : `Started by ${input.createdBy}`;
+      this.insertTransition.run(inserted.id, null, state, at, state === 'scheduled' ? `${why}, to run later` : why);
       return inserted;
-    })();
+    });
     return this.toSummary(row);
   }
 
-  /** Moves the next queued job to running under this boot's lease, or returns null when none waits. */
-  claimNext(bootId: string): ClaimedJob | null {
+  /** Queued jobs in start order, for the dispatcher to pick from. */
+  queuedInOrder(limit: number): QueuedJob[] {
+    const rows = this.queuedStatement.all(limit) as { id: number; botId: string; paramsJson: string }[];
+    return rows.map((r) => ({ id: r.id, botId: r.botId, params: JSON.parse(r.paramsJson) as Record<string, unknown> }));
+  }
+
+  /** Moves one queued job to running under this boot's lease and opens its attempt; null if it is no longer queued. */
+  claim(jobId: number, bootId: string): ClaimedJob | null {
     const at = this.now();
-    return this.sqlite.transaction(() => {
-      const row = this.claimStatement.get(at, bootId) as
-        | { id: number; botId: string; paramsJson: string; attempt: number }
-        | undefined;
+    return this.transaction(() => {
+      const row = this.db
+        .update(jobs)
+        .set({ state: 'running', startedAt: at, attempt: sql`${jobs.attempt} + 1`, leaseBootId: bootId, progress: null, step: null, runAt: null })
+        .where(and(eq(jobs.id, jobId), eq(jobs.state, 'queued')))
+        .returning()
+        .get();
       if (!row) return null;
-      this.insertTransition.run(row.id, 'queued', 'running', at, null);
-      return { id: row.id, botId: row.botId, params: JSON.parse(row.paramsJson) as Record<string, unknown>, attempt: row.attempt };
-    })();
+      this.insertTransition.run(row.id, 'queued', 'running', at, row.attempt > 1 ? `Attempt ${row.attempt}` : null);
+      this.db.insert(jobAttempts).values({ jobId: row.id, attempt: row.attempt, startedAt: at }).run();
+      return {
+        id: row.id,
+        botId: row.botId,
+        params: JSON.parse(row.paramsJson) as Record<string, unknown>,
+        attempt: row.attempt,
+        timeoutMs: row.timeoutMs,
+      };
+    });
   }
 
   /** Records which processes hold a running job, so a restart can find and kill them. */
-  setLease(jobId: number, lease: { workerPid?: number | null; browserPid?: number | null }): void {
+  setLease(jobId: number, lease: JobLease): void {
     const values: Partial<JobRow> = {};
     if (lease.workerPid !== undefined) values.leaseWorkerPid = lease.workerPid;
+    if (lease.workerStart !== undefined) values.leaseWorkerStart = lease.workerStart;
     if (lease.browserPid !== undefined) values.leaseBrowserPid = lease.browserPid;
+    if (lease.browserStart !== undefined) values.leaseBrowserStart = lease.browserStart;
     this.db.update(jobs).set(values).where(eq(jobs.id, jobId)).run();
   }
 
@@ -153,8 +227,8 @@ export class JobStore {
   /** Ends a job unless it already ended; returns the summary, or null if it had ended before. */
   finish(jobId: number, outcome: JobOutcome): JobSummary | null {
     const at = this.now();
-    return this.sqlite.transaction(() => {
-      const current = this.db.select({ state: jobs.state }).from(jobs).where(eq(jobs.id, jobId)).get();
+    return this.transaction(() => {
+      const current = this.db.select({ state: jobs.state, attempt: jobs.attempt }).from(jobs).where(eq(jobs.id, jobId)).get();
       if (!current || FINAL_STATES.includes(current.state as JobState)) return null;
       const row = this.db
         .update(jobs)
@@ -164,34 +238,116 @@ export class JobStore {
           resultJson: outcome.result === undefined ? null : JSON.stringify(outcome.result),
           error: outcome.error ?? null,
           progress: outcome.state === 'succeeded' ? 1 : undefined,
-          leaseBootId: null,
-          leaseWorkerPid: null,
-          leaseBrowserPid: null,
+          runAt: null,
+          ...NO_LEASE,
         })
         .where(eq(jobs.id, jobId))
         .returning()
         .get();
       this.insertTransition.run(jobId, current.state, outcome.state, at, outcome.reason);
+      if (current.state === 'running') this.closeAttempt(jobId, current.attempt, outcome, at);
       return row ? this.toSummary(row) : null;
-    })();
+    });
   }
 
-  /** Appends a batch of log lines in one transaction and returns them with their ids. */
-  appendLogs(jobId: number, lines: readonly NewLogLine[]): LogLine[] {
-    return this.sqlite.transaction(() =>
+  /** Ends a running attempt that will be tried again: the job waits as scheduled until `runAt`. */
+  scheduleRetry(jobId: number, runAt: number, outcome: JobOutcome, reason: string): JobSummary | null {
+    const at = this.now();
+    return this.transaction(() => {
+      const row = this.db
+        .update(jobs)
+        .set({ state: 'scheduled', runAt, error: outcome.error ?? null, ...NO_LEASE })
+        .where(and(eq(jobs.id, jobId), eq(jobs.state, 'running')))
+        .returning()
+        .get();
+      if (!row) return null;
+      this.insertTransition.run(jobId, 'running', 'scheduled', at, reason);
+      this.closeAttempt(jobId, row.attempt, outcome, at);
+      return this.toSummary(row);
+    });
+  }
+
+  /** Moves scheduled jobs whose time has come to the queue; returns them. */
+  promoteDue(limit = 500): JobSummary[] {
+    const at = this.now();
+    return this.transaction(() => {
+      const ids = (this.dueStatement.all(at, limit) as { id: number }[]).map((r) => r.id);
+      if (ids.length === 0) return [];
+      const rows = this.db
+        .update(jobs)
+        .set({ state: 'queued', runAt: null })
+        .where(and(inArray(jobs.id, ids), eq(jobs.state, 'scheduled')))
+        .returning()
+        .all();
+      for (const row of rows) this.insertTransition.run(row.id, 'scheduled', 'queued', at, 'Due');
+      return rows.map((r) => this.toSummary(r));
+    });
+  }
+
+  /** When the next scheduled job is due, or null. */
+  nextDueAt(): number | null {
+    const row = this.sqlite.prepare("SELECT min(run_at) AS at FROM jobs INDEXED BY jobs_due WHERE state = 'scheduled'").get() as {
+      at: number | null;
+    };
+    return row.at;
+  }
+
+  /** Changes when a scheduled job runs. */
+  reschedule(jobId: number, runAt: number, by: string): JobSummary | null {
+    const at = this.now();
+    return this.transaction(() => {
+      const row = this.db
+        .update(jobs)
+        .set({ runAt })
+        .where(and(eq(jobs.id, jobId), eq(jobs.state, 'scheduled')))
+        .returning()
+        .get();
+      if (!row) return null;
+      this.insertTransition.run(jobId, 'scheduled', 'scheduled', at, `Moved to ${new Date(runAt).toISOString()} by ${by}`);
+      return this.toSummary(row);
+    });
+  }
+
+  /** Queues a scheduled job now instead of at its time. */
+  runNow(jobId: number, by: string): JobSummary | null {
+    const at = this.now();
+    return this.transaction(() => {
+      const row = this.db
+        .update(jobs)
+        .set({ state: 'queued', runAt: null })
+        .where(and(eq(jobs.id, jobId), eq(jobs.state, 'scheduled')))
+        .returning()
+        .get();
+      if (!row) return null;
+      this.insertTransition.run(jobId, 'scheduled', 'queued', at, `Run now by ${by}`);
+      return this.toSummary(row);
+    });
+  }
+
+  /** Notes who asked a running job to stop; false if the job is not running or a cancel was already asked. */
+  requestCancel(jobId: number, by: string): boolean {
+    const result = this.sqlite
+      .prepare("UPDATE jobs SET cancel_requested_by = ? WHERE id = ? AND state = 'running' AND cancel_requested_by IS NULL")
+      .run(by, jobId);
+    return result.changes === 1;
+  }
+
+  /** Appends a batch of log lines of one attempt in one transaction and returns them with their ids. */
+  appendLogs(jobId: number, attempt: number, lines: readonly NewLogLine[]): LogLine[] {
+    return this.transaction(() =>
       lines.map((line) => {
         const message = cutMessage(line.message);
-        const info = this.insertLog.run(jobId, line.at, line.level, message);
-        return { id: Number(info.lastInsertRowid), jobId, at: line.at, level: line.level, message };
+        const info = this.insertLog.run(jobId, attempt, line.at, line.level, message);
+        return { id: Number(info.lastInsertRowid), jobId, attempt, at: line.at, level: line.level, message };
       }),
-    )();
+    );
   }
 
   /** Records a file already written under the job's folder. */
   addFile(jobId: number, file: NewJobFile): JobFile {
     const row = this.db
       .insert(jobFiles)
-      .values({ jobId, ...file, createdAt: this.now() })
+      .values({ jobId, ...file, attempt: file.attempt ?? 1, createdAt: this.now() })
       .returning()
       .get();
     return toJobFile(row);
@@ -203,10 +359,27 @@ export class JobStore {
     return row ? { ...toJobFile(row), storedName: row.storedName } : null;
   }
 
+  /** The operator's input files of a job, with the names they are stored under. */
+  inputFiles(jobId: number): (JobFile & { storedName: string })[] {
+    return this.db
+      .select()
+      .from(jobFiles)
+      .where(and(eq(jobFiles.jobId, jobId), eq(jobFiles.kind, 'input')))
+      .orderBy(asc(jobFiles.id))
+      .all()
+      .map((row) => ({ ...toJobFile(row), storedName: row.storedName }));
+  }
+
   /** One job's summary, or null. */
   getSummary(jobId: number): JobSummary | null {
     const row = this.db.select().from(jobs).where(eq(jobs.id, jobId)).get();
     return row ? this.toSummary(row) : null;
+  }
+
+  /** A job's parameters, or null. */
+  getParams(jobId: number): Record<string, unknown> | null {
+    const row = this.db.select({ paramsJson: jobs.paramsJson }).from(jobs).where(eq(jobs.id, jobId)).get();
+    return row ? (JSON.parse(row.paramsJson) as Record<string, unknown>) : null;
   }
 
   /** Everything the Job screen shows apart from the log, or null. */
@@ -221,12 +394,29 @@ export class JobStore {
       .all()
       .map((t) => ({ from: t.fromState as JobState | null, to: t.toState as JobState, at: t.at, reason: t.reason }));
     const files = this.db.select().from(jobFiles).where(eq(jobFiles.jobId, jobId)).orderBy(asc(jobFiles.id)).all().map(toJobFile);
+    const attempts = this.db
+      .select()
+      .from(jobAttempts)
+      .where(eq(jobAttempts.jobId, jobId))
+      .orderBy(asc(jobAttempts.attempt))
+      .all()
+      .map((a) => ({ attempt: a.attempt, startedAt: a.startedAt, finishedAt: a.finishedAt, outcome: a.outcome as JobState | null, reason: a.reason, error: a.error }));
+    const reruns = this.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(eq(jobs.rerunOf, jobId))
+      .orderBy(asc(jobs.id))
+      .all()
+      .map((r) => r.id);
     return {
       ...this.toSummary(row),
       params: JSON.parse(row.paramsJson) as Record<string, unknown>,
       result: row.resultJson === null ? null : (JSON.parse(row.resultJson) as unknown),
       transitions,
       files,
+      attempts,
+      reruns,
+      timeoutMs: row.timeoutMs,
     };
   }
 
@@ -237,6 +427,15 @@ export class JobStore {
     if (query.state) conditions.push(eq(jobs.state, query.state));
     if (query.botId) conditions.push(eq(jobs.botId, query.botId));
     if (query.before) conditions.push(lt(jobs.id, query.before));
+    if (query.createdFrom !== undefined) conditions.push(gte(jobs.createdAt, query.createdFrom));
+    if (query.createdTo !== undefined) conditions.push(lte(jobs.createdAt, query.createdTo));
+    if (query.text) {
+      const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const matches = (column: AnySQLiteColumn) =>
+        sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+      const text = or(matches(jobs.paramsJson), matches(jobs.error), matches(jobs.botId), matches(jobs.createdBy));
+      if (text) conditions.push(text);
+    }
     const rows = this.db
       .select()
       .from(jobs)
@@ -249,28 +448,46 @@ export class JobStore {
     return { jobs: page.map((r) => this.toSummary(r)), nextCursor: rows.length > limit && last ? last.id : null };
   }
 
-  /** Log lines of a job after a cursor, oldest first. */
-  tailLogs(jobId: number, afterId: number, limit: number): { lines: LogLine[]; more: boolean } {
+  /** Log lines of a job after a cursor, oldest first, optionally of one attempt. */
+  tailLogs(jobId: number, afterId: number, limit: number, attempt?: number): { lines: LogLine[]; more: boolean } {
+    const conditions = [eq(logLines.jobId, jobId), gt(logLines.id, afterId)];
+    if (attempt !== undefined) conditions.push(eq(logLines.attempt, attempt));
     const rows = this.db
       .select()
       .from(logLines)
-      .where(and(eq(logLines.jobId, jobId), gt(logLines.id, afterId)))
+      .where(and(...conditions))
       .orderBy(asc(logLines.id))
       .limit(limit + 1)
       .all();
     return {
-      lines: rows.slice(0, limit).map((r) => ({ id: r.id, jobId: r.jobId, at: r.at, level: r.level as LogLevel, message: r.message })),
+      lines: rows.slice(0, limit).map((r) => ({ id: r.id, jobId: r.jobId, attempt: r.attempt, at: r.at, level: r.level as LogLevel, message: r.message })),
       more: rows.length > limit,
     };
   }
 
   /** Jobs that held a lease when the app last stopped. */
-  leasedJobs(): { id: number; bootId: string | null; workerPid: number | null; browserPid: number | null }[] {
+  leasedJobs(): ({ id: number; botId: string; bootId: string | null } & Required<JobLease>)[] {
     return this.db
-      .select({ id: jobs.id, bootId: jobs.leaseBootId, workerPid: jobs.leaseWorkerPid, browserPid: jobs.leaseBrowserPid })
+      .select({
+        id: jobs.id,
+        botId: jobs.botId,
+        bootId: jobs.leaseBootId,
+        workerPid: jobs.leaseWorkerPid,
+        workerStart: jobs.leaseWorkerStart,
+        browserPid: jobs.leaseBrowserPid,
+        browserStart: jobs.leaseBrowserStart,
+      })
       .from(jobs)
       .where(eq(jobs.state, 'running'))
       .all();
+  }
+
+  private closeAttempt(jobId: number, attempt: number, outcome: JobOutcome, at: number): void {
+    this.db
+      .update(jobAttempts)
+      .set({ finishedAt: at, outcome: outcome.state, reason: outcome.reason, error: outcome.error ?? null })
+      .where(and(eq(jobAttempts.jobId, jobId), eq(jobAttempts.attempt, attempt)))
+      .run();
   }
 
   private toSummary(row: JobRow): JobSummary {
@@ -286,15 +503,30 @@ export class JobStore {
       startedAt: row.startedAt,
       finishedAt: row.finishedAt,
       error: row.error,
+      priority: priorityOf(row.priority),
+      attempt: row.attempt,
+      runAt: row.runAt,
+      waitReason: row.state === 'queued' ? this.waitReason(row.id) : null,
+      rerunOf: row.rerunOf,
+      cancelRequestedBy: row.state === 'running' ? row.cancelRequestedBy : null,
     };
   }
 }
+
+const NO_LEASE = {
+  leaseBootId: null,
+  leaseWorkerPid: null,
+  leaseWorkerStart: null,
+  leaseBrowserPid: null,
+  leaseBrowserStart: null,
+} as const;
 
 function toJobFile(row: typeof jobFiles.$inferSelect): JobFile {
   return {
     id: row.id,
     jobId: row.jobId,
     kind: row.kind as JobFile['kind'],
+    attempt: row.attempt,
     name: row.name,
     size: row.size,
     mime: row.mime,

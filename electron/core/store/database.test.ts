@@ -3,8 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { builtPaths, tempDir } from '../../../test/helpers/paths.js';
-import { CLAIM_NEXT_SQL, DUE_SCHEDULED_SQL } from '../jobs/jobStore.js';
+import { DUE_SCHEDULED_SQL, QUEUED_IN_ORDER_SQL } from '../jobs/jobStore.js';
 import { DatabaseFromFutureError, MigrationFailedError, openDatabase } from './database.js';
+import { ACTIVE_SCHEDULE_JOBS_SQL, SCHEDULE_JOB_COUNTS_SQL, SCHEDULE_MISSES_SQL } from '../schedules/scheduleStore.js';
 
 const migrationsDir = builtPaths.migrationsDir;
 
@@ -18,7 +19,7 @@ describe('opening the job store', () => {
   it('creates a fresh database with every table and index, in WAL mode with FULL sync', async () => {
     const file = path.join(tempDir(), 'db.sqlite');
     const opened = await openDatabase({ file, migrationsDir });
-    expect(opened.applied).toEqual(['0000_init', '0001_job_control']);
+    expect(opened.applied).toEqual(['0000_init', '0001_job_control', '0002_schedules']);
     const tables = opened.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['jobs', 'job_transitions', 'log_lines', 'job_files']));
     expect(opened.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -44,7 +45,8 @@ describe('opening the job store', () => {
     old.sqlite.close();
 
     const upgraded = await openDatabase({ file, migrationsDir });
-    expect(upgraded.applied).toEqual(['0001_job_control']);
+    expect(upgraded.applied[0]).toBe('0001_job_control');
+    expect(upgraded.applied).not.toContain('0000_init');
     expect(upgraded.backupFile).toMatch(/before-0001_job_control\.bak$/);
     expect(fs.existsSync(upgraded.backupFile!)).toBe(true);
     expect(upgraded.sqlite.prepare('SELECT message, attempt FROM log_lines').get()).toEqual({ message: 'kept', attempt: 1 });
@@ -55,7 +57,7 @@ describe('opening the job store', () => {
   it('uses its indexes for the queue claim, the Jobs pages and the log tail', async () => {
     const { sqlite } = await openDatabase({ file: path.join(tempDir(), 'db.sqlite'), migrationsDir });
     const plan = (sql: string, ...args: unknown[]) => (sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    const claim = plan(CLAIM_NEXT_SQL, 1, 'boot');
+    const claim = plan(QUEUED_IN_ORDER_SQL, 50);
     expect(claim).toMatch(/USING (COVERING )?INDEX jobs_queue/);
     expect(claim).not.toContain('TEMP B-TREE');
     expect(plan("SELECT * FROM jobs WHERE state = 'failed' AND id < 100 ORDER BY id DESC LIMIT 50")).toContain('jobs_state_id');
@@ -64,6 +66,11 @@ describe('opening the job store', () => {
     const due = plan(DUE_SCHEDULED_SQL, 5, 10);
     expect(due).toContain('jobs_due');
     expect(due).not.toContain('TEMP B-TREE');
+    // Schedules: the overlap check and the counters read the partial index jobs_schedule only.
+    expect(plan(ACTIVE_SCHEDULE_JOBS_SQL, 1)).toMatch(/USING COVERING INDEX jobs_schedule/);
+    expect(plan(SCHEDULE_JOB_COUNTS_SQL, 1)).toMatch(/USING COVERING INDEX jobs_schedule/);
+    expect(plan(SCHEDULE_JOB_COUNTS_SQL, 1)).not.toContain('TEMP B-TREE');
+    expect(plan(SCHEDULE_MISSES_SQL, 1, 3)).toContain('schedule_misses_schedule');
     sqlite.close();
   });
 

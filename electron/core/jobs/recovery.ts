@@ -1,0 +1,56 @@
+import type { BotCatalog } from '../bots/catalog.js';
+import { isSameProcess } from '../bots/processIdentity.js';
+import { killProcessTree } from '../bots/processTree.js';
+import type { JobControl } from './jobControl.js';
+import type { JobReporter } from './jobReporter.js';
+import type { JobStore } from './jobStore.js';
+
+/** What recovery found and did, for the log. */
+export interface RecoveryReport {
+  interrupted: number[];
+  killedPids: number[];
+  requeued: { from: number; to: number }[];
+}
+
+/**
+ * After a crash or power cut: every job still marked running was cut off. Its leftover worker and
+ * browser are killed (only if pid and start time both match: pids are reused), the job becomes
+ * `interrupted`, and a bot that declares itself rerun-safe gets a new queued job.
+ */
+export async function recoverInterruptedJobs(deps: {
+  store: JobStore;
+  catalog: BotCatalog;
+  reporter: JobReporter;
+  control: JobControl;
+}): Promise<RecoveryReport> {
+  const report: RecoveryReport = { interrupted: [], killedPids: [], requeued: [] };
+  for (const leased of deps.store.leasedJobs()) {
+    for (const [pid, start] of [
+      [leased.browserPid, leased.browserStart],
+      [leased.workerPid, leased.workerStart],
+    ] as const) {
+      if (pid && (await isSameProcess(pid, start))) {
+        killProcessTree(pid);
+        report.killedPids.push(pid);
+      }
+    }
+    deps.reporter.finish(leased.id, {
+      state: 'interrupted',
+      reason: 'app_stopped',
+      error: 'RPA Desk stopped while this job was running',
+      retryable: false,
+    });
+    report.interrupted.push(leased.id);
+    let rerunSafe = false;
+    try {
+      rerunSafe = deps.catalog.get(leased.botId).policy.rerunSafe;
+    } catch {
+      // The bot is gone: nothing to re-queue.
+    }
+    if (rerunSafe) {
+      const rerun = deps.control.rerun(leased.id, 'recovery');
+      report.requeued.push({ from: leased.id, to: rerun.id });
+    }
+  }
+  return report;
+}
