@@ -49,6 +49,54 @@ export interface BotContext<P> {
   readonly attempt: number;
   /** Ends the job as failed with a business error: the operator reads the message, and it is never retried. */
   fail(message: string): never;
+  /**
+   * Asks a person to decide before the bot goes on; the job waits as `waiting_approval`. With
+   * `release: true` the worker and browser close while waiting and the job resumes in a new worker:
+   * save what you need with `checkpoint.save()` first and read it back with `checkpoint.load()`.
+   */
+  requestApproval(request: ApprovalRequest): Promise<ApprovalDecision>;
+  /** Data kept across a release-and-resume (and a restart of the app) of this job. */
+  readonly checkpoint: {
+    save(data: unknown): Promise<void>;
+    load<T = unknown>(): T | null;
+  };
+  /**
+   * Hands the visible browser to the operator (a CAPTCHA, a second factor): the window comes to the
+   * front, RPA Desk shows `message` with Continue and Abort. Resolves on Continue; Abort fails the
+   * job with a business error.
+   */
+  handOff(request: { message: string }): Promise<void>;
+}
+
+/** What the operator is asked to decide. */
+export interface ApprovalRequest {
+  title: string;
+  summary?: string;
+  /** Label/value pairs shown above the table. */
+  fields?: { label: string; value: string }[];
+  /** A table of what the bot found; with `selectable`, the operator picks the rows to approve. */
+  table?: { columns: string[]; rows: (string | number)[][]; selectable?: boolean };
+  /** Job files to preview (paths from `files.save` / `files.saveDownload`). */
+  files?: string[];
+  /** Extra answers besides Approve and Reject, e.g. `{ id: 'later', label: 'Ask me next week' }`. */
+  choices?: { id: string; label: string }[];
+  /** Give up waiting after this long: the decision is then `timed_out`. */
+  timeout?: number | string;
+  /** Close the worker and browser while waiting; the job resumes in a new worker. */
+  release?: boolean;
+  /** Several approvals of this bot may be approved at once from the inbox. */
+  allowBulk?: boolean;
+}
+
+/** What the operator decided. */
+export interface ApprovalDecision {
+  /** 'approved', 'rejected', 'timed_out' or the id of a custom choice. */
+  decision: string;
+  comment: string | null;
+  decidedBy: string | null;
+  decidedAt: number;
+  /** Indexes of the table rows the operator approved, when the table was selectable. */
+  selectedRows: number[] | null;
 }
 
 /** A file the operator gave the job. */

@@ -6,6 +6,7 @@ export const JOB_STATES = [
   'queued',
   'running',
   'waiting_approval',
+  'waiting_operator',
   'succeeded',
   'failed',
   'cancelled',

@@ -26,6 +26,29 @@ export interface StartJob {
   inputFiles: { name: string; path: string; size: number }[];
   /** Record a Playwright trace, kept as evidence if the job fails. */
   trace: boolean;
+  /** What the bot saved with ctx.checkpoint.save() before it was released or interrupted. */
+  checkpoint: unknown;
+}
+
+/** An approval request as it crosses from the worker: durations in ms, files as paths in the job folder. */
+export interface WireApprovalRequest {
+  title: string;
+  summary: string | null;
+  fields: { label: string; value: string }[];
+  table: { columns: string[]; rows: (string | number)[][]; selectable: boolean } | null;
+  files: string[];
+  choices: { id: string; label: string }[];
+  timeoutMs: number | null;
+  allowBulk: boolean;
+}
+
+/** A person's answer to an approval or a hand-off. */
+export interface WireDecision {
+  decision: string;
+  comment: string | null;
+  decidedBy: string | null;
+  decidedAt: number;
+  selectedRows: number[] | null;
 }
 
 /** One log line as the worker batches it. */
@@ -39,7 +62,11 @@ export interface WorkerLogLine {
 export type HostMessage =
   | { type: 'start'; job: StartJob }
   /** Stop: abort the bot's signal; `evidence` asks for screenshots first (a timeout, not an operator's cancel). */
-  | { type: 'cancel'; reason: string; evidence: boolean };
+  | { type: 'cancel'; reason: string; evidence: boolean }
+  /** The answer to approval (or hand-off) number `key` of this job. */
+  | { type: 'decision'; key: number; decision: WireDecision }
+  /** The approval is recorded and still open: close the browser and exit; a new worker resumes the job. */
+  | { type: 'release'; key: number };
 
 /** How often a worker says it is alive; a worker silent for several beats is treated as hung. */
 export const HEARTBEAT_MS = 1_000;
@@ -52,6 +79,12 @@ export type WorkerMessage =
   | { type: 'browser'; pid: number | null }
   | { type: 'heartbeat' }
   | { type: 'file'; kind: 'output' | 'evidence'; name: string; storedName: string; size: number; mime: string }
+  /** The bot waits for a person; `key` numbers the job's requests in the order the bot makes them. */
+  | { type: 'approval'; key: number; request: WireApprovalRequest; release: boolean }
+  | { type: 'handoff'; key: number; message: string }
+  | { type: 'checkpoint'; data: unknown }
+  /** The worker closed itself to wait for an approval without holding a process. */
+  | { type: 'released' }
   | { type: 'done'; result: unknown }
   /** `business`: the bot said the work cannot be done (BusinessError); never retried. */
   | { type: 'failed'; message: string; stack: string | null; business: boolean };

@@ -2,6 +2,7 @@ import type { Download } from 'playwright-core';
 import { BusinessError, type BotContext, type BotFiles } from '../../bots/sdk/index.js';
 import type { StartJob, WorkerMessage } from '../common/workerProtocol.js';
 import type { JobBrowser } from './browser.js';
+import { toDecision, type HumanRequests } from './humanRequests.js';
 import type { JobFileWriter } from './jobFiles.js';
 import type { LogBuffer } from './logBuffer.js';
 
@@ -15,6 +16,9 @@ export interface ContextDeps {
   browser: JobBrowser;
   signal: AbortSignal;
   files: JobFileWriter;
+  human: HumanRequests;
+  /** Closes this worker while an approval waits; the job resumes in a new one. Never returns. */
+  release: () => Promise<never>;
   send: (message: WorkerMessage) => void;
 }
 
@@ -28,6 +32,7 @@ export interface CreatedContext {
 /** Builds the `ctx` a bot's run() receives. */
 export function createBotContext(deps: ContextDeps): CreatedContext {
   const { job, logs } = deps;
+  let saved: unknown = job.checkpoint ?? null;
   let lastProgressAt = 0;
   let pendingProgress: NodeJS.Timeout | null = null;
   let latest: { value: number | null; step: string | null } = { value: null, step: null };
@@ -71,6 +76,37 @@ export function createBotContext(deps: ContextDeps): CreatedContext {
     attempt: job.attempt,
     fail(message: string): never {
       throw new BusinessError(message);
+    },
+    async requestApproval(request) {
+      logs.write('INFO', `Waiting for approval: ${request.title}`);
+      const answer = await deps.human.approval(request);
+      if (answer.kind === 'release') return deps.release();
+      logs.write('INFO', `Approval answered: ${answer.decision.decision}${answer.decision.decidedBy ? ` by ${answer.decision.decidedBy}` : ''}`);
+      return toDecision(answer.decision);
+    },
+    checkpoint: {
+      async save(data) {
+        // JSON only: the checkpoint is stored in the database and must survive a restart unchanged.
+        const stored: unknown = data === undefined ? null : JSON.parse(JSON.stringify(data));
+        saved = stored;
+        deps.send({ type: 'checkpoint', data: stored });
+        await Promise.resolve();
+      },
+      load<T>() {
+        return (saved ?? null) as T | null;
+      },
+    },
+    async handOff({ message }) {
+      // The operator must see the portal window, not RPA Desk's, to solve what the bot cannot.
+      for (const page of deps.browser.openPages().slice(-1)) await page.bringToFront().catch(() => undefined);
+      logs.write('WARNING', `Handed over to the operator: ${message}`);
+      const answer = await deps.human.handOff(message);
+      if (answer.kind === 'decision' && answer.decision.decision === 'continue') {
+        logs.write('INFO', `The operator handed back${answer.decision.decidedBy ? ` (${answer.decision.decidedBy})` : ''}`);
+        return;
+      }
+      const who = answer.kind === 'decision' && answer.decision.decidedBy ? ` by ${answer.decision.decidedBy}` : '';
+      throw new BusinessError(`Aborted${who} at the hand-off: ${message}`);
     },
     site(name) {
       const url = job.sites[name];

@@ -5,6 +5,7 @@ import { createBotContext } from './botContext.js';
 import { JobBrowser } from './browser.js';
 import { connectToHost } from './channel.js';
 import { captureEvidence } from './evidence.js';
+import { HumanRequests } from './humanRequests.js';
 import { JobFileWriter } from './jobFiles.js';
 import { LogBuffer } from './logBuffer.js';
 
@@ -16,6 +17,7 @@ const logs = new LogBuffer((lines) => host.send({ type: 'log', lines }));
 const abort = new AbortController();
 let browser: JobBrowser | null = null;
 let files: JobFileWriter | null = null;
+const human = new HumanRequests((m) => host.send(m));
 let ending = false;
 
 // A bot's console output belongs in its job log, not on a terminal nobody reads.
@@ -48,6 +50,17 @@ async function finish(message: { type: 'done'; result: unknown } | { type: 'fail
   process.exit(0);
 }
 
+/** Closes the browser and exits while an approval waits: nothing runs until a person decides. */
+async function release(flush: () => void): Promise<never> {
+  ending = true;
+  logs.write('INFO', 'Released the worker while the approval waits; the job resumes when it is decided');
+  flush();
+  await browser?.close();
+  logs.flush();
+  await host.sendLast({ type: 'released' });
+  process.exit(0);
+}
+
 function failWith(err: unknown): Promise<void> {
   const error = err instanceof Error ? err : new Error(String(err));
   // By name, not instanceof: the bot bundles its own copy of the SDK.
@@ -66,7 +79,17 @@ async function runJob(job: StartJob): Promise<void> {
     (message) => logs.write('WARNING', message),
   );
   files = new JobFileWriter(job.outputDir, job.attempt, (m) => host.send(m), logs);
-  const { ctx, flush } = createBotContext({ job, params, logs, browser, files, signal: abort.signal, send: (m) => host.send(m) });
+  const { ctx, flush } = createBotContext({
+    job,
+    params,
+    logs,
+    browser,
+    files,
+    human,
+    release: () => release(flush),
+    signal: abort.signal,
+    send: (m) => host.send(m),
+  });
   logs.write('DEBUG', `Worker ${process.pid} started ${bot.id} (attempt ${job.attempt})`);
   const result = await bot.run(ctx);
   flush();
@@ -78,11 +101,18 @@ host.onMessage((message) => {
     case 'start':
       void runJob(message.job).catch(failWith);
       break;
+    case 'decision':
+      human.answer(message.key, { kind: 'decision', decision: message.decision });
+      break;
+    case 'release':
+      human.answer(message.key, { kind: 'release' });
+      break;
     case 'cancel':
       logs.write('WARNING', `Stopping: ${message.reason}`);
       void (async () => {
         if (message.evidence && browser && files) await captureEvidence(browser, files, logs);
         abort.abort(new Error(message.reason));
+        human.abandonAll(new Error(message.reason));
       })();
       break;
   }

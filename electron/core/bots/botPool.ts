@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { HEARTBEAT_MS, type BrowserSettings, type WorkerMessage } from '../../common/workerProtocol.js';
+import { HEARTBEAT_MS, type BrowserSettings, type WireApprovalRequest, type WireDecision, type WorkerMessage } from '../../common/workerProtocol.js';
+import type { HumanAnswer } from '../approvals/approvalService.js';
 import type { ClaimedJob, JobLease, JobOutcome, NewJobFile, NewLogLine } from '../jobs/jobStore.js';
 import type { CatalogBot } from './catalog.js';
 import { processStartTime } from './processIdentity.js';
@@ -15,6 +16,13 @@ export interface JobSink {
   file(jobId: number, file: NewJobFile): void;
   /** The attempt ended; the sink decides between a retry and the job's end. */
   finish(jobId: number, outcome: JobOutcome): void;
+  checkpoint(jobId: number, data: unknown): void;
+}
+
+/** Where requests to a person go (the approval service). */
+export interface HumanLoop {
+  request(jobId: number, key: number, kind: 'approval' | 'handoff', request: WireApprovalRequest, release: boolean): HumanAnswer;
+  released(jobId: number): void;
 }
 
 /** What every bot run needs from the app's settings. */
@@ -43,6 +51,13 @@ interface RunningJob {
   /** Set when the operator, a timeout or shutdown asked the job to stop; wins over a late failure. */
   stopRequest: JobOutcome | null;
   browserPid: number | null;
+  /** The worker closed itself to wait for an approval: its exit is not the job's end. */
+  released: boolean;
+  /** Time left before the job's timeout; the clock stops while a person is asked. */
+  timeoutLeftMs: number;
+  timeoutTotalMs: number;
+  timeoutStartedAt: number;
+  timeoutTimer: NodeJS.Timeout | null;
   lastHeard: number;
   stderrTail: string;
   timers: NodeJS.Timeout[];
@@ -56,12 +71,27 @@ const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/i
 /** Runs each job in a worker process of its own and turns what the worker says into job records. */
 export class BotPool {
   private readonly running = new Map<number, RunningJob>();
+  private human: HumanLoop | null = null;
 
   constructor(
     private readonly host: WorkerHost,
     private readonly sink: JobSink,
     private readonly settings: PoolSettings,
   ) {}
+
+  /** Connects the approval service, which is built after the pool. */
+  connectHuman(human: HumanLoop): void {
+    this.human = human;
+  }
+
+  /** Hands a person's decision to the job's live worker; false when the job has none. */
+  deliver(jobId: number, key: number, decision: WireDecision): boolean {
+    const entry = this.running.get(jobId);
+    if (!entry || entry.released || entry.outcome || entry.stopRequest) return false;
+    entry.worker.send({ type: 'decision', key, decision });
+    this.startTimeout(jobId, entry);
+    return true;
+  }
 
   /** Number of jobs with a live worker. */
   get size(): number {
@@ -84,6 +114,11 @@ export class BotPool {
       outcome: null,
       stopRequest: null,
       browserPid: null,
+      released: false,
+      timeoutLeftMs: job.timeoutMs ?? bot.policy.timeoutMs,
+      timeoutTotalMs: job.timeoutMs ?? bot.policy.timeoutMs,
+      timeoutStartedAt: 0,
+      timeoutTimer: null,
       lastHeard: Date.now(),
       stderrTail: '',
       timers: [],
@@ -99,18 +134,15 @@ export class BotPool {
       worker.onStderr((text) => this.onStderr(job.id, entry, text));
       worker.onExit((exit) => {
         for (const timer of entry.timers) clearTimeout(timer);
+        if (entry.timeoutTimer) clearTimeout(entry.timeoutTimer);
         // The browser is its own process group: it outlives a killed worker unless we end it.
         if (entry.browserPid) killProcessTree(entry.browserPid);
-        this.settle(job.id, entry, entry.stopRequest ?? exitOutcome(exit, entry, bot.policy.memoryLimitMb));
+        if (entry.released && !entry.stopRequest) this.human?.released(job.id);
+        else this.settle(job.id, entry, entry.stopRequest ?? exitOutcome(exit, entry, bot.policy.memoryLimitMb));
         this.running.delete(job.id);
         resolve();
       });
-      const timeoutMs = job.timeoutMs ?? bot.policy.timeoutMs;
-      entry.timers.push(
-        setTimeout(() => {
-          this.stop(job.id, { state: 'failed', reason: 'timed_out', error: `Timed out: the job ran longer than its limit of ${formatDuration(timeoutMs)}`, retryable: true }, { evidence: true });
-        }, timeoutMs),
-      );
+      this.startTimeout(job.id, entry);
       entry.timers.push(setInterval(() => this.checkHeartbeat(job.id, entry), HEARTBEAT_MS));
     });
   }
@@ -139,6 +171,24 @@ export class BotPool {
         }),
     );
     await Promise.all(exits);
+  }
+
+  /** Runs the job's timeout clock for the time it has left. */
+  private startTimeout(jobId: number, entry: RunningJob): void {
+    if (entry.timeoutTimer) return;
+    entry.timeoutStartedAt = Date.now();
+    const limit = entry.timeoutLeftMs;
+    entry.timeoutTimer = setTimeout(() => {
+      this.stop(jobId, { state: 'failed', reason: 'timed_out', error: `Timed out: the job ran longer than its limit of ${formatDuration(entry.timeoutTotalMs)}`, retryable: true }, { evidence: true });
+    }, limit);
+  }
+
+  /** Stops the timeout clock while a person is asked: people take their time. */
+  private pauseTimeout(entry: RunningJob): void {
+    if (!entry.timeoutTimer) return;
+    clearTimeout(entry.timeoutTimer);
+    entry.timeoutTimer = null;
+    entry.timeoutLeftMs = Math.max(1_000, entry.timeoutLeftMs - (Date.now() - entry.timeoutStartedAt));
   }
 
   private kill(entry: RunningJob): void {
@@ -181,6 +231,7 @@ export class BotPool {
             browser: this.settings.browser,
             inputFiles,
             trace: bot.policy.trace,
+            checkpoint: job.checkpoint,
           },
         });
         break;
@@ -199,6 +250,16 @@ export class BotPool {
       case 'file':
         this.recordFile(job.id, entry.attempt, outputDir, message);
         break;
+      case 'approval':
+      case 'handoff':
+        this.askHuman(job.id, entry, message);
+        break;
+      case 'checkpoint':
+        this.sink.checkpoint(job.id, message.data);
+        break;
+      case 'released':
+        entry.released = true;
+        break;
       case 'done':
         this.settle(job.id, entry, entry.stopRequest ?? { state: 'succeeded', reason: 'completed', result: message.result });
         this.killIfLingering(entry);
@@ -216,6 +277,23 @@ export class BotPool {
         );
         this.killIfLingering(entry);
         break;
+    }
+  }
+
+  private askHuman(jobId: number, entry: RunningJob, message: Extract<WorkerMessage, { type: 'approval' | 'handoff' }>): void {
+    if (!this.human) {
+      entry.worker.send({ type: 'decision', key: message.key, decision: { decision: 'rejected', comment: 'Approvals are not available', decidedBy: null, decidedAt: Date.now(), selectedRows: null } });
+      return;
+    }
+    const request: WireApprovalRequest =
+      message.type === 'approval'
+        ? message.request
+        : { title: message.message, summary: null, fields: [], table: null, files: [], choices: [], timeoutMs: null, allowBulk: false };
+    const answer = this.human.request(jobId, message.key, message.type, request, message.type === 'approval' && message.release);
+    if (answer.kind === 'decision') entry.worker.send({ type: 'decision', key: message.key, decision: answer.decision });
+    else {
+      this.pauseTimeout(entry);
+      if (answer.kind === 'release') entry.worker.send({ type: 'release', key: message.key });
     }
   }
 

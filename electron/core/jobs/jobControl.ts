@@ -7,6 +7,7 @@ import { RpaError } from '../../common/errors.js';
 import type { BotPool } from '../bots/botPool.js';
 import type { BotCatalog } from '../bots/catalog.js';
 import type { EventBus } from '../events/eventBus.js';
+import type { AuditLog } from '../audit/auditLog.js';
 import type { CompletedUpload, UploadStore } from '../files/uploads.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { JobReporter } from './jobReporter.js';
@@ -44,6 +45,7 @@ export class JobControl {
       reporter: JobReporter;
       events: EventBus;
       uploads: UploadStore;
+      audit: AuditLog;
       jobsDir: string;
       now?: () => number;
     },
@@ -75,6 +77,13 @@ export class JobControl {
       });
       this.attachUploads(created.id, uploads);
       if (request.copyInputsFrom !== undefined) this.copyInputs(request.copyInputsFrom, created.id);
+      this.deps.audit.record(request.createdBy, request.rerunOf ? 'job.rerun' : 'job.created', { type: 'job', id: created.id }, {
+        botId: request.botId,
+        rerunOf: request.rerunOf ?? null,
+        runAt: request.runAt ?? null,
+        priority: request.priority ?? 'normal',
+        inputFiles: uploads.map((u) => u.name),
+      });
       return created;
     });
     this.publish(job.id);
@@ -86,18 +95,21 @@ export class JobControl {
   cancel(jobId: number, by: string): CancelResult {
     const { store, pool } = this.deps;
     const job = this.require(jobId);
-    if (job.state === 'queued' || job.state === 'scheduled') {
+    const waitingWithoutWorker = job.state.startsWith('waiting_') && !pool.has(jobId);
+    if (job.state === 'queued' || job.state === 'scheduled' || waitingWithoutWorker) {
       store.finish(jobId, { state: 'cancelled', reason: 'cancelled', error: `Cancelled by ${by}`, retryable: false });
+      this.deps.audit.record(by, 'job.cancelled', { type: 'job', id: jobId }, { from: job.state });
       this.publish(jobId);
       return { changed: true, message: `Job ${jobId} was cancelled`, job: this.require(jobId) };
     }
-    if (job.state !== 'running') {
+    if (job.state !== 'running' && !job.state.startsWith('waiting_')) {
       return { changed: false, message: `Job ${jobId} already ended (${job.state}); there is nothing to cancel`, job };
     }
     if (!store.requestCancel(jobId, by)) {
       return { changed: false, message: `Job ${jobId} is already stopping (cancelled by ${job.cancelRequestedBy ?? 'someone'})`, job };
     }
     pool.stop(jobId, { state: 'cancelled', reason: 'cancelled', error: `Cancelled by ${by}`, retryable: false });
+    this.deps.audit.record(by, 'job.cancelled', { type: 'job', id: jobId }, { from: job.state });
     this.publish(jobId);
     return { changed: true, message: `Stopping job ${jobId}…`, job: this.require(jobId) };
   }

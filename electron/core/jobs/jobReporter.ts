@@ -34,6 +34,10 @@ export class JobReporter implements JobSink {
     if (summary) this.events.emit('job.updated', summary);
   }
 
+  checkpoint(jobId: number, data: unknown): void {
+    this.store.setCheckpoint(jobId, data);
+  }
+
   lease(jobId: number, lease: JobLease): void {
     this.store.setLease(jobId, lease);
   }

@@ -24,6 +24,8 @@ export interface ClaimedJob {
   params: Record<string, unknown>;
   attempt: number;
   timeoutMs: number | null;
+  /** What the bot saved before it was released for an approval. */
+  checkpoint: unknown;
 }
 
 /** A queued job the dispatcher considers starting. */
@@ -184,23 +186,63 @@ export class JobStore {
   claim(jobId: number, bootId: string): ClaimedJob | null {
     const at = this.now();
     return this.transaction(() => {
+      const before = this.db.select({ resuming: jobs.resuming }).from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.state, 'queued'))).get();
+      if (!before) return null;
+      // A job resuming after an approval goes on with the same attempt; anything else is a new try.
+      const resuming = before.resuming === 1;
       const row = this.db
         .update(jobs)
-        .set({ state: 'running', startedAt: at, attempt: sql`${jobs.attempt} + 1`, leaseBootId: bootId, progress: null, step: null, runAt: null })
+        .set({
+          state: 'running',
+          startedAt: resuming ? undefined : at,
+          attempt: resuming ? undefined : sql`${jobs.attempt} + 1`,
+          resuming: 0,
+          leaseBootId: bootId,
+          progress: resuming ? undefined : null,
+          step: resuming ? undefined : null,
+          runAt: null,
+        })
         .where(and(eq(jobs.id, jobId), eq(jobs.state, 'queued')))
         .returning()
         .get();
       if (!row) return null;
-      this.insertTransition.run(row.id, 'queued', 'running', at, row.attempt > 1 ? `Attempt ${row.attempt}` : null);
-      this.db.insert(jobAttempts).values({ jobId: row.id, attempt: row.attempt, startedAt: at }).run();
+      const why = resuming ? 'Resumed after the approval was decided' : row.attempt > 1 ? `Attempt ${row.attempt}` : null;
+      this.insertTransition.run(row.id, 'queued', 'running', at, why);
+      if (!resuming) this.db.insert(jobAttempts).values({ jobId: row.id, attempt: row.attempt, startedAt: at }).run();
       return {
         id: row.id,
         botId: row.botId,
         params: JSON.parse(row.paramsJson) as Record<string, unknown>,
         attempt: row.attempt,
         timeoutMs: row.timeoutMs,
+        checkpoint: row.checkpointJson === null ? null : (JSON.parse(row.checkpointJson) as unknown),
       };
     });
+  }
+
+  /**
+   * Moves a job between non-final states (running ⇄ waiting for a person, a released job back to the
+   * queue) with its transition record; null when the job was not in one of `from`.
+   */
+  moveState(jobId: number, from: readonly JobState[], to: JobState, reason: string, extra: { releaseLease?: boolean; resuming?: boolean } = {}): JobSummary | null {
+    const at = this.now();
+    return this.transaction(() => {
+      const current = this.db.select({ state: jobs.state }).from(jobs).where(eq(jobs.id, jobId)).get();
+      if (!current || !from.includes(current.state as JobState)) return null;
+      const row = this.db
+        .update(jobs)
+        .set({ state: to, ...(extra.releaseLease ? NO_LEASE : {}), ...(extra.resuming ? { resuming: 1 } : {}) })
+        .where(eq(jobs.id, jobId))
+        .returning()
+        .get();
+      this.insertTransition.run(jobId, current.state, to, at, reason);
+      return row ? this.toSummary(row) : null;
+    });
+  }
+
+  /** Keeps what a bot saved to resume from. */
+  setCheckpoint(jobId: number, data: unknown): void {
+    this.db.update(jobs).set({ checkpointJson: JSON.stringify(data ?? null) }).where(eq(jobs.id, jobId)).run();
   }
 
   /** Records which processes hold a running job, so a restart can find and kill them. */
@@ -327,7 +369,7 @@ export class JobStore {
   /** Notes who asked a running job to stop; false if the job is not running or a cancel was already asked. */
   requestCancel(jobId: number, by: string): boolean {
     const result = this.sqlite
-      .prepare("UPDATE jobs SET cancel_requested_by = ? WHERE id = ? AND state = 'running' AND cancel_requested_by IS NULL")
+      .prepare("UPDATE jobs SET cancel_requested_by = ? WHERE id = ? AND state IN ('running', 'waiting_approval', 'waiting_operator') AND cancel_requested_by IS NULL")
       .run(by, jobId);
     return result.changes === 1;
   }
@@ -357,6 +399,16 @@ export class JobStore {
   getFile(fileId: number): (JobFile & { storedName: string }) | null {
     const row = this.db.select().from(jobFiles).where(eq(jobFiles.id, fileId)).get();
     return row ? { ...toJobFile(row), storedName: row.storedName } : null;
+  }
+
+  /** All files of a job with the names they are stored under. */
+  filesOfJob(jobId: number): (JobFile & { storedName: string })[] {
+    return this.db
+      .select()
+      .from(jobFiles)
+      .where(eq(jobFiles.jobId, jobId))
+      .all()
+      .map((row) => ({ ...toJobFile(row), storedName: row.storedName }));
   }
 
   /** The operator's input files of a job, with the names they are stored under. */
@@ -465,12 +517,13 @@ export class JobStore {
     };
   }
 
-  /** Jobs that held a lease when the app last stopped. */
-  leasedJobs(): ({ id: number; botId: string; bootId: string | null } & Required<JobLease>)[] {
-    return this.db
+  /** Jobs that held a lease (a live worker) when the app last stopped. */
+  leasedJobs(): ({ id: number; botId: string; state: JobState; bootId: string | null } & Required<JobLease>)[] {
+    const rows = this.db
       .select({
         id: jobs.id,
         botId: jobs.botId,
+        state: jobs.state,
         bootId: jobs.leaseBootId,
         workerPid: jobs.leaseWorkerPid,
         workerStart: jobs.leaseWorkerStart,
@@ -478,8 +531,12 @@ export class JobStore {
         browserStart: jobs.leaseBrowserStart,
       })
       .from(jobs)
-      .where(eq(jobs.state, 'running'))
+      .where(inArray(jobs.state, ['running', 'waiting_approval', 'waiting_operator']))
       .all();
+    // A job waiting for a person holds no lease once its worker was released.
+    return rows
+      .filter((r) => r.state === 'running' || r.bootId !== null)
+      .map((r) => ({ ...r, state: r.state as JobState }));
   }
 
   private closeAttempt(jobId: number, attempt: number, outcome: JobOutcome, at: number): void {
@@ -508,7 +565,7 @@ export class JobStore {
       runAt: row.runAt,
       waitReason: row.state === 'queued' ? this.waitReason(row.id) : null,
       rerunOf: row.rerunOf,
-      cancelRequestedBy: row.state === 'running' ? row.cancelRequestedBy : null,
+      cancelRequestedBy: row.state === 'running' || row.state.startsWith('waiting_') ? row.cancelRequestedBy : null,
     };
   }
 }

@@ -22,6 +22,8 @@ export async function recoverInterruptedJobs(deps: {
   catalog: BotCatalog;
   reporter: JobReporter;
   control: JobControl;
+  /** A job that waited for an approval keeps waiting, without a worker: its decision resumes it. */
+  keepWaiting: (jobId: number) => void;
 }): Promise<RecoveryReport> {
   const report: RecoveryReport = { interrupted: [], killedPids: [], requeued: [] };
   for (const leased of deps.store.leasedJobs()) {
@@ -33,6 +35,10 @@ export async function recoverInterruptedJobs(deps: {
         killProcessTree(pid);
         report.killedPids.push(pid);
       }
+    }
+    if (leased.state === 'waiting_approval') {
+      deps.keepWaiting(leased.id);
+      continue;
     }
     deps.reporter.finish(leased.id, {
       state: 'interrupted',
