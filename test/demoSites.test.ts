@@ -65,6 +65,7 @@ describe('demo sites: carrier portal', () => {
   it('lists the carrier portal under the server root', () => {
     expect(demo.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(portal).toBe(`${demo.baseUrl}carrier-portal/`);
+    expect(Object.keys(demo.sites)).toEqual(['carrier-portal', 'tax-system']);
   });
 
   it('refuses a wrong password, then signs in with a safe session cookie', async () => {

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { carrierPortal } from './carrierPortal.js';
 import type { DemoSiteHandler, DemoSiteModule } from './http.js';
 import { escapeHtml, HttpError, sendHtml, sendText } from './http.js';
+import { taxSystem } from './taxSystem.js';
 
 /** The running demo sites the sample bots drive. */
 export interface DemoSites {
@@ -18,7 +19,7 @@ export interface DemoSites {
 }
 
 // A new site is a module listed here and a folder under resources/demo-sites/.
-const SITE_MODULES: readonly DemoSiteModule[] = [carrierPortal];
+const SITE_MODULES: readonly DemoSiteModule[] = [carrierPortal, taxSystem];
 
 /** Starts every demo site on one local HTTP server, each under `/<site-name>/`. */
 export async function startDemoSites(options: { resourcesDir: string; port?: number; host?: string }): Promise<DemoSites> {

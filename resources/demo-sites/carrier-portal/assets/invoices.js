@@ -73,6 +73,11 @@
         window.location.assign('login');
         return;
       }
+      // The portal wants a CAPTCHA solved first (demo/captcha mode); the page carries the person there.
+      if (response.status === 403) {
+        window.location.assign('captcha');
+        return;
+      }
       const data = await response.json();
       if (request !== latestRequest) return;
       // The portal shows a month it cannot read the same way as a month with nothing billed.
