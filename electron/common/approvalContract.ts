@@ -105,4 +105,6 @@ export const approvalCommands = {
 /** Events of approvals and hand-offs. */
 export interface ApprovalEvents {
   'approval.updated': ApprovalSummary;
+  /** Main asks the window to show a screen, e.g. after a click on a desktop notification. */
+  'app.navigate': { route: string };
 }

@@ -1,12 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor } from 'electron';
 import log from 'electron-log/main';
 import { startCore, type Core } from '../core/app.js';
 import { appPaths } from '../core/appPaths.js';
 import { resolveBrowserSettings } from '../core/bots/browserSettings.js';
 import { startDemoSites, type DemoSites } from '../core/demoSites/server.js';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
+import { notifyApprovalRequested } from './approvalNotifications.js';
 import { electronFileActions } from './fileActions.js';
 import { connectIpc } from './ipcTransport.js';
 import { createMainWindow, lockDownPermissions } from './mainWindow.js';
@@ -44,8 +45,11 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     user: os.userInfo().username,
     logError: (message, err) => log.error(message, err ?? ''),
+    onApprovalRequested: (approval) => notifyApprovalRequested(approval, () => mainWindow),
   });
   connectIpc(core, () => BrowserWindow.getAllWindows());
+  // After sleep, handle the schedules that came due at once rather than at the next watchdog tick.
+  powerMonitor.on('resume', () => core?.scheduler.wake());
   mainWindow = createMainWindow(path.join(__dirname, 'preload.cjs'));
   mainWindow.on('closed', () => {
     mainWindow = null;

@@ -133,6 +133,7 @@ export class JobControl {
   runNow(jobId: number, by: string): JobSummary {
     const job = this.deps.store.runNow(jobId, by);
     if (!job) throw new RpaError('conflict', `Job ${jobId} is not waiting to run later (it is ${this.require(jobId).state})`);
+    this.deps.audit.record(by, 'job.run_now', { type: 'job', id: jobId });
     this.publish(jobId);
     this.deps.dispatcher.kick();
     return this.require(jobId);
@@ -143,6 +144,7 @@ export class JobControl {
     if (runAt < this.now() + RUN_LATER_MIN_MS) throw new RpaError('invalid_input', 'The new time is in the past; choose a later time', { runAt: 'This time has already passed' });
     const job = this.deps.store.reschedule(jobId, runAt, by);
     if (!job) throw new RpaError('conflict', `Job ${jobId} is not waiting to run later (it is ${this.require(jobId).state})`);
+    this.deps.audit.record(by, 'job.rescheduled', { type: 'job', id: jobId }, { runAt });
     this.publish(jobId);
     this.deps.dispatcher.kick();
     return job;
