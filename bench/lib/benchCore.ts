@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { HostMessage, WorkerMessage } from '../../electron/common/workerProtocol.js';
+import { startCore, type Core, type CoreOptions } from '../../electron/core/app.js';
+import type { WorkerExit, WorkerHandle, WorkerHost } from '../../electron/core/bots/workerHost.js';
+import type { Durability } from '../../electron/core/store/database.js';
+
+/** Paths the benchmarks share: the built app and the bench's own compiled bots. */
+export interface BenchPaths {
+  repoRoot: string;
+  tmpDir: string;
+  botsDir: string;
+  migrationsDir: string;
+  workerEntry: string;
+  headlessEntry: string;
+}
+
+export function benchPaths(): BenchPaths {
+  // The bundle runs from node_modules/.cache/rpa-desk-bench/ (ignored by git and eslint).
+  const tmpDir = import.meta.dirname;
+  const repoRoot = path.resolve(tmpDir, '..', '..', '..');
+  return {
+    repoRoot,
+    tmpDir,
+    botsDir: path.join(tmpDir, 'bots'),
+    migrationsDir: path.join(repoRoot, 'migrations'),
+    workerEntry: path.join(repoRoot, 'dist', 'worker.cjs'),
+    headlessEntry: path.join(repoRoot, 'dist', 'headless.cjs'),
+  };
+}
+
+let dirCount = 0;
+/** A fresh data folder under the bundle's folder, data/ (removed by the suite at the end). */
+export function freshDir(paths: BenchPaths, name: string): string {
+  const dir = path.join(paths.tmpDir, 'data', `${name}-${process.pid}-${dirCount++}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A real core (store, dispatcher, pool, router) over a fresh database, with the given worker host. */
+export function startBenchCore(
+  paths: BenchPaths,
+  host: WorkerHost,
+  options: { durability: Durability; concurrency: number; dataDir?: string } & Partial<CoreOptions>,
+): Promise<Core> {
+  return startCore({
+    dataDir: options.dataDir ?? freshDir(paths, 'core'),
+    migrationsDir: paths.migrationsDir,
+    botsDir: paths.botsDir,
+    workerHost: host,
+    files: { open: () => Promise.resolve({ done: true }), save: () => Promise.resolve({ done: true }) },
+    sites: {},
+    browser: { executablePath: '/usr/bin/chromium', args: [], canShowWindow: false },
+    mode: 'headless',
+    version: 'bench',
+    user: 'bench',
+    logError: (message, err) => console.error(message, err),
+    ...options,
+  });
+}
+
+/**
+ * A WorkerHost that runs no process: each "worker" says ready, and on start says done and exits,
+ * all in-process. Measures the store + dispatcher + pool bookkeeping without the cost of a fork.
+ * While paused, workers hold their 'ready' so jobs can be queued first and drained on resume.
+ */
+export class InProcessHost implements WorkerHost {
+  private paused = false;
+  private held: (() => void)[] = [];
+  /** Called with the job id when a worker is told to start (for enqueue-to-start latency). */
+  onStart: ((jobId: number) => void) | null = null;
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    for (const go of this.held.splice(0)) go();
+  }
+
+  spawn(): WorkerHandle {
+    const handle = new InProcessWorker((jobId) => this.onStart?.(jobId));
+    const ready = () => queueMicrotask(() => handle.emit({ type: 'ready' }));
+    if (this.paused) this.held.push(ready);
+    else ready();
+    return handle;
+  }
+}
+
+class InProcessWorker implements WorkerHandle {
+  readonly pid = undefined;
+  private messageListeners: ((message: WorkerMessage) => void)[] = [];
+  private exitListeners: ((exit: WorkerExit) => void)[] = [];
+  private exited = false;
+
+  constructor(private readonly started: (jobId: number) => void) {}
+
+  emit(message: WorkerMessage): void {
+    for (const l of this.messageListeners) l(message);
+  }
+
+  private exit(killedByUs: boolean): void {
+    if (this.exited) return;
+    this.exited = true;
+    for (const l of this.exitListeners) l({ code: 0, signal: null, killedByUs });
+  }
+
+  send(message: HostMessage): void {
+    if (message.type !== 'start') return;
+    this.started(message.job.jobId);
+    queueMicrotask(() => {
+      this.emit({ type: 'done', result: null });
+      this.exit(false);
+    });
+  }
+
+  onMessage(listener: (message: WorkerMessage) => void): void {
+    this.messageListeners.push(listener);
+  }
+
+  onStderr(): void {}
+
+  onExit(listener: (exit: WorkerExit) => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  kill(): void {
+    this.exit(true);
+  }
+}
