@@ -37,21 +37,29 @@ export class Dispatcher {
 
   /** Why a queued job has not started, or null. */
   waitReason(jobId: number): string | null {
-    return this.waitReasons.get(jobId) ?? null;
+    const specific = this.waitReasons.get(jobId);
+    if (specific) return specific;
+    const { concurrency } = this.options;
+    return this.active.size >= concurrency ? `Waiting for a free slot (${this.active.size} of ${concurrency} running)` : null;
   }
 
   /** Queues due scheduled jobs and fills free slots; called whenever something may have freed or queued work. */
   kick(): void {
     if (this.stopped) return;
     for (const job of this.store.promoteDue()) this.events.emit('job.updated', job);
-    const reasons = new Map<number, string>();
-    for (const candidate of this.store.queuedInOrder(CANDIDATES_PER_PASS)) {
-      const reason = this.blockedBecause(candidate);
-      if (reason === undefined) continue;
-      if (reason === null) this.start(candidate);
-      else reasons.set(candidate.id, reason);
+    // All slots busy: nothing can start, and every queued job waits for the same reason, which
+    // waitReason() derives; scanning the queue would only cost time on a long one.
+    if (this.active.size < this.options.concurrency) {
+      const reasons = new Map<number, string>();
+      for (const candidate of this.store.queuedInOrder(CANDIDATES_PER_PASS)) {
+        if (this.active.size >= this.options.concurrency) break;
+        const reason = this.blockedBecause(candidate);
+        if (reason === undefined) continue;
+        if (reason === null) this.start(candidate);
+        else reasons.set(candidate.id, reason);
+      }
+      this.publishWaitReasons(reasons);
     }
-    this.publishWaitReasons(reasons);
     this.armDueTimer();
   }
 
@@ -64,8 +72,6 @@ export class Dispatcher {
 
   /** null: may start now; a string: why it waits; undefined: it was dealt with (its bot is gone). */
   private blockedBecause(job: QueuedJob): string | null | undefined {
-    const { concurrency } = this.options;
-    if (this.active.size >= concurrency) return `Waiting for a free slot (${this.active.size} of ${concurrency} running)`;
     let bot: CatalogBot;
     try {
       bot = this.catalog.get(job.botId);

@@ -179,7 +179,14 @@ export class JobStore {
   /** Queued jobs in start order, for the dispatcher to pick from. */
   queuedInOrder(limit: number): QueuedJob[] {
     const rows = this.queuedStatement.all(limit) as { id: number; botId: string; paramsJson: string }[];
-    return rows.map((r) => ({ id: r.id, botId: r.botId, params: JSON.parse(r.paramsJson) as Record<string, unknown> }));
+    // Parameters are parsed only for the candidates the dispatcher actually looks at (for their locks).
+    return rows.map((r) => ({
+      id: r.id,
+      botId: r.botId,
+      get params() {
+        return JSON.parse(r.paramsJson) as Record<string, unknown>;
+      },
+    }));
   }
 
   /** Moves one queued job to running under this boot's lease and opens its attempt; null if it is no longer queued. */
