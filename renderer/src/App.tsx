@@ -11,6 +11,7 @@ import { JobScreen } from './screens/JobScreen';
 import { JobsScreen } from './screens/JobsScreen';
 import { NotFoundScreen } from './screens/NotFoundScreen';
 import { RunBotScreen } from './screens/RunBotScreen';
+import { SchedulesScreen } from './screens/SchedulesScreen';
 import { useConnection } from './stores/connection';
 
 /** The window: navigation on the left, the current screen, the footer and the toasts. */
@@ -44,7 +45,9 @@ function CurrentScreen({ route }: { route: Route }) {
     case 'bots':
       return <BotsScreen />;
     case 'runBot':
-      return <RunBotScreen botId={route.botId} />;
+      return <RunBotScreen key={route.from ?? 'new'} botId={route.botId} from={route.from} />;
+    case 'schedules':
+      return <SchedulesScreen />;
     case 'notFound':
       return <NotFoundScreen message={route.message} />;
   }
@@ -56,7 +59,7 @@ function routeKey(route: Route): string {
     case 'job':
       return `job-${route.jobId}`;
     case 'runBot':
-      return `run-${route.botId}`;
+      return `run-${route.botId}-${route.from ?? 'new'}`;
     default:
       return route.screen;
   }

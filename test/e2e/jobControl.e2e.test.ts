@@ -59,7 +59,7 @@ describe('steering jobs from the operator screen', () => {
     await expect.poll(state, { timeout: 30_000 }).toBe('succeeded');
     expect(await page.textContent('[data-testid="job-rerun-of"]')).toMatch(/\d+/);
     expect(await page.textContent('[data-testid="job-result"]')).toContain('500');
-  });
+  }, 90_000);
 
   it('runs a job a minute later, showing it scheduled until then', async () => {
     await openRunForm('echo');
@@ -76,5 +76,5 @@ describe('steering jobs from the operator screen', () => {
     await expect.poll(state, { timeout: 90_000, interval: 1_000 }).toBe('succeeded');
     const ranAt = Date.now();
     expect(ranAt).toBeGreaterThanOrEqual(at.getTime() - 1_000);
-  });
+  }, 150_000);
 });

@@ -5,7 +5,13 @@ import { formatSize } from '../format/size';
 import { downloadUrl, openUrl } from '../lib/browserFiles';
 import { showError, showInfo } from '../stores/toasts';
 
-/** What a job took or made, each with Open and Save. */
+const KIND_GROUPS: readonly { kind: JobFile['kind']; title: string }[] = [
+  { kind: 'input', title: 'Input files' },
+  { kind: 'output', title: 'Output files' },
+  { kind: 'evidence', title: 'Evidence' },
+];
+
+/** What a job took or made, grouped by kind (input, output, evidence), each with Open and Save. */
 export function JobFiles({ files }: { files: readonly JobFile[] }) {
   if (files.length === 0) return <p className="muted small">No files.</p>;
   return (
@@ -18,7 +24,22 @@ export function JobFiles({ files }: { files: readonly JobFile[] }) {
           <th />
         </tr>
       </thead>
-      <tbody>
+      {KIND_GROUPS.map(({ kind, title }) => {
+        const group = files.filter((file) => file.kind === kind);
+        return group.length === 0 ? null : <FileGroup key={kind} title={title} files={group} />;
+      })}
+    </table>
+  );
+}
+
+function FileGroup({ title, files }: { title: string; files: readonly JobFile[] }) {
+  return (
+    <tbody data-testid={`job-files-${files[0]?.kind ?? 'none'}`}>
+      <tr className="files-group">
+        <th colSpan={4} scope="rowgroup">
+          {title} <span className="muted">({files.length})</span>
+        </th>
+      </tr>
         {files.map((file) => (
           <tr key={file.id} data-testid="job-file">
             <td className="file-name" title={file.name}>
@@ -38,12 +59,12 @@ export function JobFiles({ files }: { files: readonly JobFile[] }) {
             </td>
           </tr>
         ))}
-      </tbody>
-    </table>
+    </tbody>
   );
 }
 
-async function openFile(file: JobFile): Promise<void> {
+/** Opens a job file: the shell opens it itself, or hands back a URL the browser opens. */
+export async function openFile(file: JobFile): Promise<void> {
   try {
     const action = await call('files.open', { fileId: file.id });
     if (action.url) openUrl(action.url);
@@ -53,7 +74,8 @@ async function openFile(file: JobFile): Promise<void> {
   }
 }
 
-async function saveFile(file: JobFile): Promise<void> {
+/** Saves a job file: the shell asks where, or hands back a URL the browser downloads. */
+export async function saveFile(file: JobFile): Promise<void> {
   try {
     const action = await call('files.save', { fileId: file.id });
     if (action.url) downloadUrl(action.url, file.name);

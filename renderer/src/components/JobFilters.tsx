@@ -1,13 +1,57 @@
+import { useEffect, useState } from 'react';
 import { JOB_STATES, type JobState } from '../../../electron/common/domain';
+import { fromDateInput } from '../format/localTime';
+import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { useBots } from '../stores/botList';
 import { setJobFilter, useJobs } from '../stores/jobs';
 
-/** The state and bot selects above the Jobs table. */
+const TEXT_DEBOUNCE_MS = 300;
+
+/** Search, date range, state and bot above the Jobs table. */
 export function JobFilters() {
   const filter = useJobs((state) => state.filter);
   const bots = useBots((state) => state.bots);
+  const [typed, setTyped] = useState(filter.text ?? '');
+  const settled = useDebouncedValue(typed, TEXT_DEBOUNCE_MS);
+  const [from, setFrom] = useState(() => toDateInput(filter.createdFrom));
+  const [to, setTo] = useState(() => toDateInput(filter.createdTo));
+
+  useEffect(() => {
+    const text = settled.trim().slice(0, 200) || null;
+    const current = useJobs.getState().filter;
+    if (text !== current.text) setJobFilter({ ...current, text });
+  }, [settled]);
+
+  function changeDate(which: 'createdFrom' | 'createdTo', value: string): void {
+    if (which === 'createdFrom') setFrom(value);
+    else setTo(value);
+    // A half-typed date is not a bound yet; an empty one removes the bound.
+    const ms = value === '' ? null : fromDateInput(value, which === 'createdTo');
+    if (value !== '' && ms === null) return;
+    const current = useJobs.getState().filter;
+    if (current[which] !== ms) setJobFilter({ ...current, [which]: ms });
+  }
+
   return (
     <div className="filters">
+      <input
+        type="search"
+        className="filter-text"
+        placeholder="Search parameters, errors, bots, people"
+        aria-label="Search jobs"
+        data-testid="filter-text"
+        value={typed}
+        maxLength={200}
+        onChange={(event) => setTyped(event.target.value)}
+      />
+      <label className="inline-field">
+        From
+        <input type="date" data-testid="filter-from" value={from} max={to || undefined} onChange={(event) => changeDate('createdFrom', event.target.value)} />
+      </label>
+      <label className="inline-field">
+        To
+        <input type="date" data-testid="filter-to" value={to} min={from || undefined} onChange={(event) => changeDate('createdTo', event.target.value)} />
+      </label>
       <label className="inline-field">
         State
         <select
@@ -40,6 +84,12 @@ export function JobFilters() {
       </label>
     </div>
   );
+}
+
+function toDateInput(ms: number | null): string {
+  if (ms === null) return '';
+  const at = new Date(ms);
+  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
 }
 
 function readState(value: string): JobState | null {

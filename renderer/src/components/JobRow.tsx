@@ -1,11 +1,14 @@
 import { memo } from 'react';
 import type { JobSummary } from '../../../electron/common/domain';
+import { formatShortTime } from '../format/localTime';
 import { formatDateTime } from '../format/time';
 import { jobHref } from '../router/routes';
 import { navigate } from '../router/useRoute';
 import { Duration } from './Duration';
 import { ProgressBar, shownProgress } from './ProgressBar';
+import { PriorityMark } from './PriorityMark';
 import { StateBadge } from './StateBadge';
+import { WaitReason } from './WaitReason';
 
 /** One job in the Jobs table; the whole row opens the job. Memoised: live updates replace one row. */
 export const JobRow = memo(function JobRow({ job }: { job: JobSummary }) {
@@ -17,11 +20,23 @@ export const JobRow = memo(function JobRow({ job }: { job: JobSummary }) {
         </a>
       </td>
       <td>
-        <div className="cell-title">{job.botTitle}</div>
+        <div className="cell-title">
+          {job.botTitle}
+          {job.priority !== 'normal' && <PriorityMark priority={job.priority} />}
+        </div>
         {job.step && job.state === 'running' && <div className="cell-sub">{job.step}</div>}
       </td>
-      <td data-testid="job-state">
-        <StateBadge state={job.state} />
+      <td>
+        <span data-testid="job-state">
+          <StateBadge state={job.state} />
+        </span>
+        {job.state === 'queued' && job.waitReason && <WaitReason reason={job.waitReason} className="cell-sub wait-reason" />}
+        {job.state === 'scheduled' && job.runAt !== null && (
+          <div className="cell-sub" data-testid="job-run-at" title={formatDateTime(job.runAt)}>
+            {job.attempt > 0 ? 'retry ' : ''}at {formatShortTime(job.runAt)}
+          </div>
+        )}
+        {job.state === 'running' && job.cancelRequestedBy !== null && <div className="cell-sub">Stopping…</div>}
       </td>
       <td className="progress-cell">
         <ProgressBar value={shownProgress(job)} state={job.state} />

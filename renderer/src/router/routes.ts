@@ -3,7 +3,8 @@ export type Route =
   | { screen: 'jobs' }
   | { screen: 'job'; jobId: number }
   | { screen: 'bots' }
-  | { screen: 'runBot'; botId: string }
+  | { screen: 'runBot'; botId: string; from: number | null }
+  | { screen: 'schedules' }
   | { screen: 'notFound'; message: string };
 
 /** Where the app opens when the URL names no screen. */
@@ -15,6 +16,7 @@ export function parseRoute(hash: string): Route {
   // Anything that is not a path (such as `#token=…` before the api takes it away) means the default screen.
   if (!path.startsWith('/') || path === '/' || path === '/jobs') return { screen: 'jobs' };
   if (path === '/bots') return { screen: 'bots' };
+  if (path === '/schedules') return { screen: 'schedules' };
 
   const job = /^\/jobs\/([^/]+)$/.exec(path);
   if (job?.[1] !== undefined) {
@@ -24,8 +26,8 @@ export function parseRoute(hash: string): Route {
       : { screen: 'notFound', message: `Job ${decodePart(job[1])} not found` };
   }
 
-  const runBot = /^\/bots\/([^/]+)\/run$/.exec(path);
-  if (runBot?.[1] !== undefined) return { screen: 'runBot', botId: decodePart(runBot[1]) };
+  const runBot = /^\/bots\/([^/?]+)\/run(?:\?(.*))?$/.exec(path);
+  if (runBot?.[1] !== undefined) return { screen: 'runBot', botId: decodePart(runBot[1]), from: readFrom(runBot[2]) };
 
   return { screen: 'notFound', message: `There is no page at ${path}` };
 }
@@ -38,6 +40,18 @@ export function jobHref(jobId: number): string {
 /** The hash of the Run form of `botId`. */
 export function runBotHref(botId: string): string {
   return `#/bots/${encodeURIComponent(botId)}/run`;
+}
+
+/** The Run form of `botId` pre-filled from job `jobId`, whose rerun it creates. */
+export function rerunWithChangesHref(botId: string, jobId: number): string {
+  return `${runBotHref(botId)}?from=${jobId}`;
+}
+
+// `?from=<jobId>` of the Run form; anything else in the query is ignored.
+function readFrom(query: string | undefined): number | null {
+  if (!query) return null;
+  const from = Number(new URLSearchParams(query).get('from') ?? '');
+  return Number.isSafeInteger(from) && from > 0 ? from : null;
 }
 
 function decodePart(part: string): string {

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { JobFiles } from '../components/JobFiles';
 import { JobHeader } from '../components/JobHeader';
 import { JobParams } from '../components/JobParams';
@@ -7,11 +8,19 @@ import { StateHistory } from '../components/StateHistory';
 import { closeJob, openJob, useJobDetail } from '../stores/jobDetail';
 import { NotFound } from '../components/NotFound';
 import { closeJobLog, openJobLog } from '../stores/jobLog';
+import { JobAttempts } from '../components/JobAttempts';
+import { JobEvidence } from '../components/JobEvidence';
+import { LogAttemptSelect } from '../components/LogAttemptSelect';
+import '../styles/jobcontrol.css';
 
 /** One job: what it was asked, where it is, what it made, and its live log. */
 export function JobScreen({ jobId }: { jobId: number }) {
   const status = useJobDetail((state) => state.status);
   const detail = useJobDetail((state) => (state.jobId === jobId ? state.detail : null));
+  const attemptNumbers = useJobDetail(
+    useShallow((state) => (state.jobId === jobId && state.detail ? state.detail.attempts.map((attempt) => attempt.attempt) : [])),
+  );
+  const images = detail?.files.filter((file) => file.kind === 'evidence' && file.mime.startsWith('image/')) ?? [];
   useEffect(() => {
     openJob(jobId);
     openJobLog(jobId);
@@ -41,6 +50,12 @@ export function JobScreen({ jobId }: { jobId: number }) {
               <p data-testid="job-error">{detail.error}</p>
             </section>
           )}
+          {detail.attempts.length > 1 && (
+            <section className="panel" data-testid="job-attempts">
+              <h2>Attempts</h2>
+              <JobAttempts attempts={detail.attempts} />
+            </section>
+          )}
           <div className="job-grid">
             <div className="job-main">
               <section className="panel">
@@ -57,6 +72,12 @@ export function JobScreen({ jobId }: { jobId: number }) {
                   </pre>
                 )}
               </section>
+              {images.length > 0 && (
+                <section className="panel">
+                  <h2>Evidence</h2>
+                  <JobEvidence files={images} />
+                </section>
+              )}
             </div>
             <div className="job-side">
               <section className="panel">
@@ -73,7 +94,10 @@ export function JobScreen({ jobId }: { jobId: number }) {
       )}
       {status !== 'not_found' && (
         <section className="panel log-section">
-          <h2>Log</h2>
+          <div className="log-section-header">
+            <h2>Log</h2>
+            {attemptNumbers.length > 1 && <LogAttemptSelect attempts={attemptNumbers} />}
+          </div>
           <LogTail />
         </section>
       )}

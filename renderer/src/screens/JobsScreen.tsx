@@ -2,7 +2,8 @@ import { useEffect } from 'react';
 import { JobFilters } from '../components/JobFilters';
 import { JobRow } from '../components/JobRow';
 import { ensureBotsLoaded } from '../stores/botList';
-import { ensureJobsLoaded, loadMoreJobs, reloadJobs, useJobs } from '../stores/jobs';
+import { ensureJobsLoaded, isFiltered, loadMoreJobs, reloadJobs, useJobs } from '../stores/jobs';
+import '../styles/jobcontrol.css';
 
 /** Every job, newest first, live. */
 export function JobsScreen() {
@@ -10,7 +11,7 @@ export function JobsScreen() {
   const status = useJobs((state) => state.status);
   const nextCursor = useJobs((state) => state.nextCursor);
   const loadingMore = useJobs((state) => state.loadingMore);
-  const filtered = useJobs((state) => state.filter.state !== null || state.filter.botId !== null);
+  const filtered = useJobs((state) => isFiltered(state.filter));
   useEffect(() => {
     ensureJobsLoaded();
     ensureBotsLoaded();
@@ -20,11 +21,11 @@ export function JobsScreen() {
     <section className="screen">
       <header className="screen-header">
         <h1>Jobs</h1>
-        <JobFilters />
         <button type="button" className="button" onClick={() => void reloadJobs()} disabled={status === 'loading'}>
           Refresh
         </button>
       </header>
+      <JobFilters />
       <div className="panel table-panel">
         <table className="jobs-table" data-testid="jobs-table">
           <thead>

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { CommandInput } from '../../../electron/common/contract';
 import type { LogLevel, LogLine } from '../../../electron/common/domain';
 import { RpaError } from '../../../electron/common/errors';
 import { call } from '../api/client';
@@ -14,6 +15,8 @@ interface JobLogState {
   loading: boolean;
   minLevel: LogLevel;
   search: string;
+  /** The one try shown, or null for the lines of every try. */
+  attempt: number | null;
 }
 
 /** `logs.tail` page size: the contract's maximum, so a long log loads in few round trips. */
@@ -29,6 +32,7 @@ export const useJobLog = create<JobLogState>()(() => ({
   loading: false,
   minLevel: 'DEBUG',
   search: '',
+  attempt: null,
 }));
 
 // Lines pushed by events while earlier pages are still loading: appending them right away would
@@ -40,7 +44,18 @@ let frameRequested = false;
 /** Starts showing the log of `jobId`: existing lines page by page, then live ones. */
 export function openJobLog(jobId: number): void {
   heldBack = [];
-  useJobLog.setState({ jobId, buffer: new LogBuffer(), version: 0, loading: true, minLevel: 'DEBUG', search: '' });
+  useJobLog.setState({ jobId, buffer: new LogBuffer(), version: 0, loading: true, minLevel: 'DEBUG', search: '', attempt: null });
+  void catchUp(++loadGeneration);
+}
+
+/** Shows only the lines of one try (null: every try), loading them again from the start. */
+export function setLogAttempt(attempt: number | null): void {
+  const { jobId, minLevel, search, version } = useJobLog.getState();
+  if (jobId === null) return;
+  heldBack = [];
+  const buffer = new LogBuffer();
+  buffer.setFilter({ minLevel, search });
+  useJobLog.setState({ buffer, attempt, loading: true, version: version + 1 });
   void catchUp(++loadGeneration);
 }
 
@@ -48,7 +63,7 @@ export function openJobLog(jobId: number): void {
 export function closeJobLog(): void {
   loadGeneration += 1;
   heldBack = [];
-  useJobLog.setState({ jobId: null, buffer: new LogBuffer(), version: 0, loading: false });
+  useJobLog.setState({ jobId: null, buffer: new LogBuffer(), version: 0, loading: false, attempt: null });
 }
 
 /** Fetches what was appended while the connection was down; a load in progress already will. */
@@ -63,11 +78,14 @@ export function catchUpJobLog(): void {
 export function applyLogLines(jobId: number, lines: readonly LogLine[]): void {
   const state = useJobLog.getState();
   if (jobId !== state.jobId) return;
+  // While one try is shown, live lines of the others do not belong in it.
+  const shown = state.attempt === null ? lines : lines.filter((line) => line.attempt === state.attempt);
+  if (shown.length === 0) return;
   if (state.loading) {
-    for (const line of lines) heldBack.push(line);
+    for (const line of shown) heldBack.push(line);
     return;
   }
-  if (state.buffer.append(lines) > 0) scheduleRender();
+  if (state.buffer.append(shown) > 0) scheduleRender();
 }
 
 /** Narrows the visible lines to a minimum level and a case-insensitive text. */
@@ -78,11 +96,13 @@ export function setLogFilter(minLevel: LogLevel, search: string): void {
 }
 
 async function catchUp(generation: number): Promise<void> {
-  const { jobId, buffer } = useJobLog.getState();
+  const { jobId, buffer, attempt } = useJobLog.getState();
   if (jobId === null) return;
   try {
     for (;;) {
-      const page = await call('logs.tail', { jobId, afterId: buffer.lastId, limit: TAIL_PAGE });
+      const input: CommandInput<'logs.tail'> = { jobId, afterId: buffer.lastId, limit: TAIL_PAGE };
+      if (attempt !== null) input.attempt = attempt;
+      const page = await call('logs.tail', input);
       if (generation !== loadGeneration) return;
       buffer.append(page.lines);
       scheduleRender();

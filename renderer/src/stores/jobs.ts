@@ -8,6 +8,22 @@ import { showError } from './toasts';
 export interface JobFilter {
   state: JobState | null;
   botId: string | null;
+  /** Free text the core matches against parameters, error, bot id and who started the job. */
+  text: string | null;
+  /** Created at or after, epoch ms (local midnight of the chosen day). */
+  createdFrom: number | null;
+  /** Created at or before, epoch ms (the last millisecond of the chosen day). */
+  createdTo: number | null;
+}
+
+/** No narrowing: every job. */
+export const NO_FILTER: JobFilter = { state: null, botId: null, text: null, createdFrom: null, createdTo: null };
+
+/** True when the filter narrows the list at all. */
+export function isFiltered(filter: JobFilter): boolean {
+  return (
+    filter.state !== null || filter.botId !== null || filter.text !== null || filter.createdFrom !== null || filter.createdTo !== null
+  );
 }
 
 interface JobsState {
@@ -24,7 +40,7 @@ const PAGE_SIZE = 50;
 
 /** The Jobs screen's rows, kept live from `job.updated`. */
 export const useJobs = create<JobsState>()(() => ({
-  filter: { state: null, botId: null },
+  filter: NO_FILTER,
   jobs: [],
   nextCursor: null,
   status: 'idle',
@@ -94,6 +110,11 @@ export function applyJobUpdate(job: JobSummary): void {
   if (status === 'idle') return;
   const matches = matchesFilter(job, filter);
   const index = jobs.findIndex((row) => row.id === job.id);
+  // A row the core matched by its parameters stays: the summary does not carry them to check again.
+  if (index >= 0 && !matches && matchesFilter(job, { ...filter, text: null })) {
+    useJobs.setState({ jobs: jobs.with(index, job) });
+    return;
+  }
   if (index >= 0) {
     const next = matches ? jobs.with(index, job) : jobs.toSpliced(index, 1);
     useJobs.setState({ jobs: next });
@@ -108,12 +129,30 @@ export function applyJobUpdate(job: JobSummary): void {
 }
 
 function matchesFilter(job: JobSummary, filter: JobFilter): boolean {
-  return (filter.state === null || job.state === filter.state) && (filter.botId === null || job.botId === filter.botId);
+  return (
+    (filter.state === null || job.state === filter.state) &&
+    (filter.botId === null || job.botId === filter.botId) &&
+    (filter.createdFrom === null || job.createdAt >= filter.createdFrom) &&
+    (filter.createdTo === null || job.createdAt <= filter.createdTo) &&
+    (filter.text === null || matchesText(job, filter.text))
+  );
+}
+
+/**
+ * The part of the core's text match the renderer can check on a summary (bot, who, error), for
+ * new jobs arriving live; one that matches only by its parameters shows after a refresh.
+ */
+function matchesText(job: JobSummary, text: string): boolean {
+  const needle = text.toLowerCase();
+  return [job.botId, job.botTitle, job.createdBy, job.error ?? ''].some((value) => value.toLowerCase().includes(needle));
 }
 
 function listInput(filter: JobFilter): CommandInput<'jobs.list'> {
   const input: CommandInput<'jobs.list'> = { limit: PAGE_SIZE };
   if (filter.state !== null) input.state = filter.state;
   if (filter.botId !== null) input.botId = filter.botId;
+  if (filter.text !== null) input.text = filter.text;
+  if (filter.createdFrom !== null) input.createdFrom = filter.createdFrom;
+  if (filter.createdTo !== null) input.createdTo = filter.createdTo;
   return input;
 }

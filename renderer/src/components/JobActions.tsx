@@ -1,0 +1,174 @@
+import { useState, type FormEvent } from 'react';
+import { FINAL_STATES, type JobDetail } from '../../../electron/common/domain';
+import { RpaError } from '../../../electron/common/errors';
+import { call } from '../api/client';
+import { fromDateTimeLocal, toDateTimeLocal } from '../format/localTime';
+import { jobHref, rerunWithChangesHref } from '../router/routes';
+import { navigate } from '../router/useRoute';
+import { applyJobUpdateToDetail } from '../stores/jobDetail';
+import { applyJobUpdate } from '../stores/jobs';
+import { errorMessage, showError, showInfo } from '../stores/toasts';
+
+const CANCELLABLE = new Set(['queued', 'scheduled', 'running']);
+
+/** What the operator can do to this job now: cancel, rerun (as is or changed), run now, change time. */
+export function JobActions({ job }: { job: JobDetail }) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [rescheduling, setRescheduling] = useState(false);
+  const stopping = job.cancelRequestedBy !== null && job.state === 'running';
+  const scheduled = job.state === 'scheduled';
+
+  async function act(name: string, run: () => Promise<void>, failure: string): Promise<void> {
+    setBusy(name);
+    try {
+      await run();
+    } catch (err) {
+      showError(err, failure);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const cancel = () =>
+    act(
+      'cancel',
+      async () => {
+        const answer = await call('jobs.cancel', { jobId: job.id });
+        // "Already ended" is an answer, not a failure: the operator only learns nothing changed.
+        showInfo(answer.message);
+        applyJobUpdate(answer.job);
+        applyJobUpdateToDetail(answer.job);
+      },
+      `Could not cancel job ${job.id}`,
+    );
+
+  const rerun = () =>
+    act(
+      'rerun',
+      async () => {
+        const created = await call('jobs.rerun', { jobId: job.id });
+        applyJobUpdate(created);
+        showInfo(`Job ${created.id} reruns job ${job.id}`);
+        navigate(jobHref(created.id));
+      },
+      `Could not rerun job ${job.id}`,
+    );
+
+  const runNow = () =>
+    act(
+      'runNow',
+      async () => {
+        const updated = await call('jobs.runNow', { jobId: job.id });
+        applyJobUpdate(updated);
+        applyJobUpdateToDetail(updated);
+        showInfo(`Job ${job.id} is queued to run now`);
+      },
+      `Could not run job ${job.id} now`,
+    );
+
+  return (
+    <div className="job-actions-block">
+      <div className="job-actions" data-testid="job-actions">
+        {CANCELLABLE.has(job.state) && (
+          <button
+            type="button"
+            className="button danger"
+            data-testid="cancel-job"
+            disabled={stopping || busy === 'cancel'}
+            onClick={() => void cancel()}
+          >
+            {stopping ? `Stopping… (cancelled by ${job.cancelRequestedBy ?? ''})` : busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
+          </button>
+        )}
+        {scheduled && (
+          <>
+            <button type="button" className="button primary" data-testid="run-now" disabled={busy === 'runNow'} onClick={() => void runNow()}>
+              Run now
+            </button>
+            <button
+              type="button"
+              className="button"
+              data-testid="change-time"
+              aria-expanded={rescheduling}
+              onClick={() => setRescheduling((open) => !open)}
+            >
+              Change time
+            </button>
+          </>
+        )}
+        {FINAL_STATES.includes(job.state) && (
+          <>
+            <button type="button" className="button" data-testid="rerun-job" disabled={busy === 'rerun'} onClick={() => void rerun()}>
+              {busy === 'rerun' ? 'Starting…' : 'Rerun'}
+            </button>
+            <a className="button" data-testid="rerun-with-changes" href={rerunWithChangesHref(job.botId, job.id)}>
+              Rerun with changes
+            </a>
+          </>
+        )}
+      </div>
+      {scheduled && rescheduling && job.runAt !== null && (
+        <RescheduleForm key={job.runAt} jobId={job.id} runAt={job.runAt} onDone={() => setRescheduling(false)} />
+      )}
+    </div>
+  );
+}
+
+function RescheduleForm({ jobId, runAt, onDone }: { jobId: number; runAt: number; onDone: () => void }) {
+  const [value, setValue] = useState(() => toDateTimeLocal(runAt));
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  async function save(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    const at = fromDateTimeLocal(value);
+    if (at === null) {
+      setError('Enter a date and time');
+      return;
+    }
+    if (at <= Date.now()) {
+      setError('This time has already passed; choose a later time');
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    try {
+      const updated = await call('jobs.reschedule', { jobId, runAt: at });
+      applyJobUpdate(updated);
+      applyJobUpdateToDetail(updated);
+      showInfo(`Job ${jobId} will run at ${new Date(at).toLocaleString()}`);
+      onDone();
+    } catch (err) {
+      setError(err instanceof RpaError && err.fields?.runAt ? err.fields.runAt : errorMessage(err));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form className="reschedule-form" onSubmit={(event) => void save(event)} noValidate>
+      <label className="inline-field">
+        New time
+        <input
+          type="datetime-local"
+          step="1"
+          data-testid="reschedule-at"
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+          aria-invalid={error !== null}
+        />
+      </label>
+      <button type="submit" className="button primary small" data-testid="reschedule-save" disabled={saving}>
+        {saving ? 'Saving…' : 'Save'}
+      </button>
+      <button type="button" className="button small" onClick={onDone}>
+        Close
+      </button>
+      {error && (
+        <p className="field-error" role="alert" data-testid="reschedule-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'react';
+import type { JobFile } from '../../../electron/common/domain';
+import { call } from '../api/client';
+import { formatShortTime } from '../format/localTime';
+import { useAppInfo } from '../stores/appInfo';
+import { openFile, saveFile } from './JobFiles';
+
+/** Image evidence (screenshots a bot took) as thumbnails; a click shows it full size. */
+export function JobEvidence({ files }: { files: readonly JobFile[] }) {
+  const mode = useAppInfo((state) => state.info?.mode ?? null);
+  const [zoomed, setZoomed] = useState<{ file: JobFile; url: string } | null>(null);
+  return (
+    <div className="evidence-grid" data-testid="job-evidence">
+      {files.map((file) =>
+        // In Electron `files.open` opens the file in the system viewer; only headless hands back a URL to show inline.
+        mode === 'headless' ? (
+          <EvidenceThumbnail key={file.id} file={file} onZoom={(url) => setZoomed({ file, url })} />
+        ) : (
+          <div key={file.id} className="evidence-item">
+            <div className="evidence-name" title={file.name}>
+              {file.name}
+            </div>
+            <div className="evidence-actions">
+              <button type="button" className="button small" onClick={() => void openFile(file)}>
+                Open
+              </button>
+              <button type="button" className="button small" onClick={() => void saveFile(file)}>
+                Save
+              </button>
+            </div>
+          </div>
+        ),
+      )}
+      {zoomed && <Lightbox file={zoomed.file} url={zoomed.url} onClose={() => setZoomed(null)} />}
+    </div>
+  );
+}
+
+// One URL per file for the life of the page; asking again would only mint the same one.
+const urls = new Map<number, Promise<string | null>>();
+
+function evidenceUrl(fileId: number): Promise<string | null> {
+  let pending = urls.get(fileId);
+  if (!pending) {
+    pending = call('files.open', { fileId }).then(
+      (action) => action.url ?? null,
+      () => {
+        urls.delete(fileId);
+        return null;
+      },
+    );
+    urls.set(fileId, pending);
+  }
+  return pending;
+}
+
+function EvidenceThumbnail({ file, onZoom }: { file: JobFile; onZoom: (url: string) => void }) {
+  const [url, setUrl] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void evidenceUrl(file.id).then((found) => {
+      if (!live) return;
+      if (found) setUrl(found);
+      else setFailed(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [file.id]);
+
+  return (
+    <figure className="evidence-item">
+      {url && !failed ? (
+        <button type="button" className="evidence-thumb" onClick={() => onZoom(url)} title={`${file.name}: click for full size`}>
+          <img src={url} alt={file.name} data-testid="evidence-image" loading="lazy" onError={() => setFailed(true)} />
+        </button>
+      ) : (
+        <div className="evidence-thumb placeholder">{failed ? 'Preview unavailable' : 'Loading…'}</div>
+      )}
+      <figcaption>
+        <span className="evidence-name" title={file.name}>
+          {file.name}
+        </span>
+        <span className="muted small">
+          Attempt {file.attempt} · {formatShortTime(file.createdAt)}
+        </span>
+        <span className="evidence-actions">
+          <button type="button" className="button small" onClick={() => void openFile(file)}>
+            Open
+          </button>
+          <button type="button" className="button small" onClick={() => void saveFile(file)}>
+            Save
+          </button>
+        </span>
+      </figcaption>
+    </figure>
+  );
+}
+
+function Lightbox({ file, url, onClose }: { file: JobFile; url: string; onClose: () => void }) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  return (
+    <div className="lightbox" role="dialog" aria-modal="true" aria-label={file.name} data-testid="evidence-full" onClick={onClose}>
+      <figure onClick={(event) => event.stopPropagation()}>
+        <img src={url} alt={file.name} />
+        <figcaption>
+          <span>{file.name}</span>
+          <button type="button" className="button small" onClick={onClose} autoFocus>
+            Close
+          </button>
+        </figcaption>
+      </figure>
+    </div>
+  );
+}
