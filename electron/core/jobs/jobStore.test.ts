@@ -105,4 +105,17 @@ describe('the job store', () => {
     expect(store.listJobs({ text: 'odd' }).jobs.map((j) => j.id)).toEqual([ids[5], ids[3], ids[1]]);
     expect(store.listJobs({ text: '%' }).jobs).toEqual([]);
   });
+
+  it('finds jobs by any part of their parameters, error, bot or starter, whatever the case', () => {
+    const a = store.createJob({ botId: 'invoice-download', params: { month: '2026-10', ref: 'ACME-778' }, createdBy: 'ana' });
+    const b = store.createJob({ botId: 'report', params: { month: '2026-11' }, createdBy: 'Bob' });
+    store.claim(b.id, 'boot');
+    store.finish(b.id, { state: 'failed', reason: 'bot_error', error: 'Portal said: Invoice not found' });
+    expect(store.listJobs({ text: 'acme-77' }).jobs.map((j) => j.id)).toEqual([a.id]);
+    expect(store.listJobs({ text: 'INVOICE NOT' }).jobs.map((j) => j.id)).toEqual([b.id]);
+    expect(store.listJobs({ text: '2026-1' }).jobs.map((j) => j.id)).toEqual([b.id, a.id]);
+    expect(store.listJobs({ text: 'bob' }).jobs.map((j) => j.id)).toEqual([b.id]);
+    expect(store.listJobs({ text: 'say "hi"' }).jobs).toEqual([]);
+    expect(store.listJobs({ text: 'zz' }).jobs).toEqual([]);
+  });
 });

@@ -488,13 +488,7 @@ export class JobStore {
     if (query.before) conditions.push(lt(jobs.id, query.before));
     if (query.createdFrom !== undefined) conditions.push(gte(jobs.createdAt, query.createdFrom));
     if (query.createdTo !== undefined) conditions.push(lte(jobs.createdAt, query.createdTo));
-    if (query.text) {
-      const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const matches = (column: AnySQLiteColumn) =>
-        sql`${column} LIKE ${pattern} ESCAPE '\\'`;
-      const text = or(matches(jobs.paramsJson), matches(jobs.error), matches(jobs.botId), matches(jobs.createdBy));
-      if (text) conditions.push(text);
-    }
+    if (query.text) conditions.push(textMatches(query.text));
     const rows = this.db
       .select()
       .from(jobs)
@@ -575,6 +569,20 @@ export class JobStore {
       cancelRequestedBy: row.state === 'running' || row.state.startsWith('waiting_') ? row.cancelRequestedBy : null,
     };
   }
+}
+
+/** Trigram search needs three characters; shorter text falls back to a scan with LIKE. */
+const TRIGRAM = 3;
+
+/** Jobs whose bot, starter, parameters or error contain `text`, case-insensitively. */
+function textMatches(text: string): SQL {
+  if ([...text].length >= TRIGRAM) {
+    const phrase = `"${text.replace(/"/g, '""')}"`;
+    return sql`${jobs.id} IN (SELECT rowid FROM jobs_search WHERE jobs_search MATCH ${phrase})`;
+  }
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const matches = (column: AnySQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+  return or(matches(jobs.paramsJson), matches(jobs.error), matches(jobs.botId), matches(jobs.createdBy)) ?? sql`0`;
 }
 
 const NO_LEASE = {

@@ -19,7 +19,7 @@ describe('opening the job store', () => {
   it('creates a fresh database with every table and index, in WAL mode with FULL sync', async () => {
     const file = path.join(tempDir(), 'db.sqlite');
     const opened = await openDatabase({ file, migrationsDir });
-    expect(opened.applied).toEqual(['0000_init', '0001_job_control', '0002_schedules']);
+    expect(opened.applied).toEqual(['0000_init', '0001_job_control', '0002_schedules', '0003_approvals', '0004_job_search']);
     const tables = opened.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['jobs', 'job_transitions', 'log_lines', 'job_files']));
     expect(opened.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -63,6 +63,9 @@ describe('opening the job store', () => {
     expect(plan("SELECT * FROM jobs WHERE state = 'failed' AND id < 100 ORDER BY id DESC LIMIT 50")).toContain('jobs_state_id');
     expect(plan("SELECT * FROM jobs WHERE bot_id = 'x' ORDER BY id DESC LIMIT 50")).toContain('jobs_bot_id');
     expect(plan('SELECT * FROM log_lines WHERE job_id = 1 AND id > 0 ORDER BY id LIMIT 100')).toContain('log_lines_job');
+    expect(plan(`SELECT id FROM jobs WHERE id IN (SELECT rowid FROM jobs_search WHERE jobs_search MATCH '"acme"') ORDER BY id DESC LIMIT 50`)).toContain(
+      'VIRTUAL TABLE INDEX',
+    );
     const due = plan(DUE_SCHEDULED_SQL, 5, 10);
     expect(due).toContain('jobs_due');
     expect(due).not.toContain('TEMP B-TREE');
