@@ -143,7 +143,7 @@ async function fileApproved(ctx: BotContext<Params>, found: FoundInvoice[], appr
   const site = ctx.site('tax-system');
   let page: Page | null = null;
   for (const [index, invoice] of found.entries()) {
-    const { file: _file, path: pdfPath, ...summary } = invoice;
+    const { file, path: pdfPath, ...summary } = invoice;
     if (!approved.has(index)) {
       reports.push({ ...summary, outcome: 'not_approved', receipt: null, message: 'Not approved' });
       continue;
