@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import {
   JobStateSchema,
+  PrioritySchema,
   type BotSummary,
   type JobDetail,
   type JobSummary,
   type LogLine,
 } from './domain.js';
 import type { WireResult } from './errors.js';
+import { approvalCommands, type ApprovalEvents } from './approvalContract.js';
+import { scheduleCommands, type ScheduleEvents } from './scheduleContract.js';
 
 const JobId = z.number().int().positive();
 const BotId = z.string().min(1).max(100);
+const Timestamp = z.number().int().min(0).max(8.64e15);
 
 /**
  * Every command the renderer may send to main: its input schema and (as a type) its output.
@@ -23,10 +27,46 @@ export const commands = {
       .object({
         botId: BotId,
         params: z.record(z.string(), z.unknown()),
+        priority: PrioritySchema.optional(),
+        /** Run later: epoch milliseconds, in the future. */
+        runAt: Timestamp.optional(),
+        /** Overrides the bot's timeout for this job. */
+        timeoutMs: z.number().int().min(1_000).max(7 * 24 * 3_600_000).optional(),
+        /** Finished uploads (uploads.begin / uploads.chunk) to give the job as input files. */
+        uploadIds: z.array(z.string().uuid()).max(50).optional(),
       })
       .strict(),
     output: {} as JobSummary,
   },
+  'jobs.cancel': { input: z.object({ jobId: JobId }).strict(), output: {} as CancelResult },
+  'jobs.rerun': {
+    input: z
+      .object({
+        jobId: JobId,
+        /** Changed parameters ("Rerun with changes"); the same ones when left out. */
+        params: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict(),
+    output: {} as JobSummary,
+  },
+  'jobs.runNow': { input: z.object({ jobId: JobId }).strict(), output: {} as JobSummary },
+  'jobs.reschedule': { input: z.object({ jobId: JobId, runAt: Timestamp }).strict(), output: {} as JobSummary },
+  'uploads.begin': {
+    input: z.object({ name: z.string().min(1).max(1_000), size: z.number().int().min(0) }).strict(),
+    output: {} as UploadTicket,
+  },
+  'uploads.chunk': {
+    input: z
+      .object({
+        uploadId: z.string().uuid(),
+        offset: z.number().int().min(0),
+        /** Base64 of at most chunkBytes bytes. */
+        data: z.string().max(1_000_000),
+      })
+      .strict(),
+    output: {} as { received: number; complete: boolean },
+  },
+  'uploads.discard': { input: z.object({ uploadId: z.string().uuid() }).strict(), output: {} as { done: true } },
   'jobs.list': {
     input: z
       .object({
@@ -35,6 +75,10 @@ export const commands = {
         /** Keyset cursor: only jobs with a smaller id. */
         before: JobId.optional(),
         limit: z.number().int().min(1).max(500).optional(),
+        createdFrom: Timestamp.optional(),
+        createdTo: Timestamp.optional(),
+        /** Matches parameters, error, bot id and who started the job. */
+        text: z.string().trim().min(1).max(200).optional(),
       })
       .strict(),
     output: {} as JobPage,
@@ -47,16 +91,20 @@ export const commands = {
         /** Only lines with a larger id. */
         afterId: z.number().int().min(0).optional(),
         limit: z.number().int().min(1).max(10_000).optional(),
+        /** Only the lines of this try. */
+        attempt: z.number().int().min(1).optional(),
       })
       .strict(),
     output: {} as LogPage,
   },
   'files.open': { input: z.object({ fileId: z.number().int().positive() }).strict(), output: {} as FileAction },
   'files.save': { input: z.object({ fileId: z.number().int().positive() }).strict(), output: {} as FileAction },
+  ...scheduleCommands,
+  ...approvalCommands,
 } as const;
 
 /** Every event main pushes to the renderer, with its payload type. */
-export interface Events {
+export interface Events extends ScheduleEvents, ApprovalEvents {
   'job.updated': JobSummary;
   'log.appended': { jobId: number; lines: LogLine[] };
 }
@@ -79,6 +127,20 @@ export interface JobPage {
   jobs: JobSummary[];
   /** Pass as `before` for the next page; null on the last page. */
   nextCursor: number | null;
+}
+
+/** The answer to a cancel: whether anything changed, and what to tell the operator. */
+export interface CancelResult {
+  changed: boolean;
+  message: string;
+  job: JobSummary;
+}
+
+/** Where to send an input file's bytes, and how much at a time. */
+export interface UploadTicket {
+  uploadId: string;
+  maxBytes: number;
+  chunkBytes: number;
 }
 
 /** A slice of a job's log, oldest first. */

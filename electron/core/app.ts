@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { ApprovalSummary } from '../common/approvalContract.js';
 import type { AppInfo } from '../common/contract.js';
 import type { BrowserSettings } from '../common/workerProtocol.js';
 import { createHandlers } from './api/handlers.js';
@@ -9,10 +10,19 @@ import { BotPool } from './bots/botPool.js';
 import { BotCatalog } from './bots/catalog.js';
 import type { WorkerHost } from './bots/workerHost.js';
 import { EventBus } from './events/eventBus.js';
+import { ApprovalService } from './approvals/approvalService.js';
+import { ApprovalStore } from './approvals/approvalStore.js';
+import { AuditLog } from './audit/auditLog.js';
+import { UploadStore } from './files/uploads.js';
 import { Dispatcher } from './jobs/dispatcher.js';
+import { JobControl } from './jobs/jobControl.js';
+import { recoverInterruptedJobs } from './jobs/recovery.js';
 import { JobReporter } from './jobs/jobReporter.js';
 import { JobStore } from './jobs/jobStore.js';
 import { openDatabase, type Durability } from './store/database.js';
+import { systemClock, type Clock } from './schedules/clock.js';
+import type { Scheduler } from './schedules/scheduler.js';
+import { createScheduler } from './schedules/startScheduler.js';
 
 /** What a shell (Electron or headless) hands the core. */
 export interface CoreOptions {
@@ -29,7 +39,15 @@ export interface CoreOptions {
   concurrency?: number;
   durability?: Durability;
   cancelGraceMs?: number;
+  /** A worker silent this long is treated as hung and killed (default 15 s). */
+  unresponsiveMs?: number;
+  /** A bot asked a person something: the shell shows a desktop notification. */
+  onApprovalRequested?: (approval: ApprovalSummary) => void;
+  /** Largest input file an operator may give a job (default 100 MB). */
+  maxInputFileBytes?: number;
   logError?: (message: string, err: unknown) => void;
+  /** The scheduler's clock; tests pass a manual one. */
+  clock?: Clock;
 }
 
 /** The running core: the router both transports call and the events they forward. */
@@ -39,6 +57,8 @@ export interface Core {
   store: JobStore;
   catalog: BotCatalog;
   dispatcher: Dispatcher;
+  control: JobControl;
+  scheduler: Scheduler;
   dataDir: string;
   jobsDir: string;
   /** Stops claiming jobs, ends running ones as interrupted and closes the database. */
@@ -46,6 +66,7 @@ export interface Core {
 }
 
 const DEFAULT_CONCURRENCY = 2;
+const DEFAULT_MAX_INPUT_FILE_BYTES = 100 * 1024 * 1024;
 
 /** Opens the store (migrating it first), loads the bots, recovers from the last run and starts dispatching. */
 export async function startCore(options: CoreOptions): Promise<Core> {
@@ -58,32 +79,60 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const catalog = BotCatalog.load(options.botsDir);
   for (const problem of catalog.problems) logError(`Bot ${problem.file} was not loaded: ${problem.message}`, null);
   const events = new EventBus();
-  const store = new JobStore(database.db, database.sqlite, (id) => catalog.title(id));
-  const reporter = new JobReporter(store, events);
+  // The dispatcher knows why queued jobs wait; the store asks it when it describes a job.
+  let dispatcher: Dispatcher | null = null;
+  const store = new JobStore(database.db, database.sqlite, (id) => catalog.title(id), Date.now, (id) => dispatcher?.waitReason(id) ?? null);
+  const policyOf = (botId: string) => {
+    try {
+      return catalog.get(botId).policy;
+    } catch {
+      return null;
+    }
+  };
+  const reporter = new JobReporter(store, events, policyOf);
   const jobsDir = path.join(options.dataDir, 'jobs');
   const pool = new BotPool(options.workerHost, reporter, {
     jobsDir,
     sites: options.sites,
     browser: options.browser,
     graceMs: options.cancelGraceMs,
+    unresponsiveMs: options.unresponsiveMs,
   });
   const bootId = randomUUID();
-  const dispatcher = new Dispatcher(store, catalog, pool, reporter, events, {
+  dispatcher = new Dispatcher(store, catalog, pool, reporter, events, {
     bootId,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    jobsDir,
   });
+  const uploads = new UploadStore(path.join(options.dataDir, 'uploads'), options.maxInputFileBytes ?? DEFAULT_MAX_INPUT_FILE_BYTES);
+  const audit = new AuditLog(database.db);
+  const control = new JobControl({ store, catalog, dispatcher, pool, reporter, events, uploads, audit, jobsDir });
+  const approvalStore = new ApprovalStore(database.db, (id) => catalog.title(id));
+  const approvals = new ApprovalService({
+    approvals: approvalStore,
+    jobs: store,
+    audit,
+    events,
+    jobsDir,
+    kick: () => dispatcher?.kick(),
+    onRequested: options.onApprovalRequested,
+  });
+  pool.connectHuman(approvals);
+  approvals.connect(pool);
 
-  // A job still marked running was cut off when the app last stopped; it cannot be running now.
-  for (const leased of store.leasedJobs()) {
-    reporter.finish(leased.id, {
-      state: 'interrupted',
-      reason: 'app_stopped',
-      error: 'RPA Desk stopped while this job was running',
-    });
+  // Jobs that held a worker when the app last stopped: kill leftovers; end running ones, keep approvals waiting.
+  const recovery = await recoverInterruptedJobs({ store, catalog, reporter, control, keepWaiting: (jobId) => approvals.released(jobId) });
+  if (recovery.interrupted.length > 0) {
+    logError(
+      `Recovered from an unclean stop: interrupted jobs ${recovery.interrupted.join(', ')}; killed leftover processes ${recovery.killedPids.join(', ') || 'none'}; re-queued ${recovery.requeued.map((r) => `${r.from}→${r.to}`).join(', ') || 'none'}`,
+      null,
+    );
   }
 
+  const clock = options.clock ?? systemClock;
+  const scheduler = createScheduler({ db: database.db, sqlite: database.sqlite, store, catalog, dispatcher, events, dataDir: options.dataDir, jobsDir, clock, logError });
   const router = new CommandRouter(
-    createHandlers({ store, catalog, dispatcher, events, files: options.files, jobsDir, info: {
+    createHandlers({ store, catalog, control, uploads, events, files: options.files, jobsDir, schedules: { scheduler, catalog, clock }, approvals: { service: approvals, approvals: approvalStore, audit }, info: {
       mode: options.mode,
       version: options.version,
       dataDir: options.dataDir,
@@ -92,6 +141,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     (command, err) => logError(`Command ${command} failed`, err),
   );
   dispatcher.kick();
+  scheduler.start();
 
   return {
     router,
@@ -99,9 +149,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     store,
     catalog,
     dispatcher,
+    control,
+    scheduler,
     dataDir: options.dataDir,
     jobsDir,
     async close() {
+      scheduler.stop();
+      approvals.stop();
       const stopping = dispatcher.stop();
       await pool.stopAll('RPA Desk was closed while this job was running');
       await stopping;

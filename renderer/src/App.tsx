@@ -1,11 +1,14 @@
 import { AppInfoFooter } from './components/AppInfoFooter';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { HandoffBanner } from './components/HandoffBanner';
 import { Sidebar } from './components/Sidebar';
 import { Toasts } from './components/Toasts';
 import type { Route } from './router/routes';
 import { useRoute } from './router/useRoute';
 import { AccessScreen } from './screens/AccessScreen';
+import { ApprovalScreen } from './screens/ApprovalScreen';
+import { ApprovalsScreen } from './screens/ApprovalsScreen';
 import { BotsScreen } from './screens/BotsScreen';
 import { JobScreen } from './screens/JobScreen';
 import { JobsScreen } from './screens/JobsScreen';
@@ -24,6 +27,7 @@ export function App() {
       <Sidebar route={route} />
       <div className="main">
         <ConnectionBanner status={status} />
+        <HandoffBanner />
         <main className="content">
           <ErrorBoundary key={routeKey(route)}>
             <CurrentScreen route={route} />
@@ -48,6 +52,10 @@ function CurrentScreen({ route }: { route: Route }) {
       return <RunBotScreen key={route.from ?? 'new'} botId={route.botId} from={route.from} />;
     case 'schedules':
       return <SchedulesScreen />;
+    case 'approvals':
+      return <ApprovalsScreen />;
+    case 'approval':
+      return <ApprovalScreen key={route.approvalId} approvalId={route.approvalId} />;
     case 'notFound':
       return <NotFoundScreen message={route.message} />;
   }
@@ -60,6 +68,8 @@ function routeKey(route: Route): string {
       return `job-${route.jobId}`;
     case 'runBot':
       return `run-${route.botId}-${route.from ?? 'new'}`;
+    case 'approval':
+      return `approval-${route.approvalId}`;
     default:
       return route.screen;
   }

@@ -4,6 +4,7 @@ import { startApi } from './api/client';
 import { App } from './App';
 import { DEFAULT_PATH } from './router/routes';
 import { ensureDefaultRoute } from './router/useRoute';
+import { connectApprovals } from './stores/approvals';
 import { followConnection } from './stores/connection';
 import { connectStores } from './stores/liveUpdates';
 import { showError } from './stores/toasts';
@@ -16,7 +17,10 @@ followConnection();
 // The token must leave the URL before the router reads the hash.
 const connected = startApi(DEFAULT_PATH);
 ensureDefaultRoute();
-if (connected) connectStores();
+if (connected) {
+  connectStores();
+  connectApprovals();
+}
 reportUncaughtErrors();
 
 const root = document.getElementById('root');

@@ -8,6 +8,7 @@ import type { JobControl } from '../jobs/jobControl.js';
 import type { JobStore } from '../jobs/jobStore.js';
 import type { FileActions, StoredFile } from './fileActions.js';
 import type { Handlers } from './router.js';
+import { createApprovalHandlers, type ApprovalHandlerDeps } from './approvalHandlers.js';
 import { createScheduleHandlers, type ScheduleHandlerDeps } from './scheduleHandlers.js';
 
 const DEFAULT_LOG_PAGE = 5_000;
@@ -23,6 +24,7 @@ export interface HandlerDeps {
   jobsDir: string;
   info: AppInfo;
   schedules: ScheduleHandlerDeps;
+  approvals: ApprovalHandlerDeps;
 }
 
 /** The command handlers: thin, each one a validated call into the core. */
@@ -60,5 +62,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'files.open': (input) => deps.files.open(storedFile(input.fileId)),
     'files.save': (input) => deps.files.save(storedFile(input.fileId)),
     ...createScheduleHandlers(deps.schedules),
+    ...createApprovalHandlers(deps.approvals),
   };
 }

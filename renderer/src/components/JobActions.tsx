@@ -9,7 +9,7 @@ import { applyJobUpdateToDetail } from '../stores/jobDetail';
 import { applyJobUpdate } from '../stores/jobs';
 import { errorMessage, showError, showInfo } from '../stores/toasts';
 
-const CANCELLABLE = new Set(['queued', 'scheduled', 'running']);
+const CANCELLABLE = new Set(['queued', 'scheduled', 'running', 'waiting_approval', 'waiting_operator']);
 
 /** What the operator can do to this job now: cancel, rerun (as is or changed), run now, change time. */
 export function JobActions({ job }: { job: JobDetail }) {

@@ -7,10 +7,16 @@ export function Toasts() {
     <div className="toasts" aria-live="polite">
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast ${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'} data-testid="toast" data-kind={toast.kind}>
-          <span className="toast-message">
-            {toast.message}
-            {toast.repeats > 1 && <span className="toast-repeats"> ×{toast.repeats}</span>}
-          </span>
+          {toast.href ? (
+            <a className="toast-message toast-link" href={toast.href} onClick={() => dismissToast(toast.id)}>
+              {toast.message}
+            </a>
+          ) : (
+            <span className="toast-message">
+              {toast.message}
+              {toast.repeats > 1 && <span className="toast-repeats"> ×{toast.repeats}</span>}
+            </span>
+          )}
           <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismissToast(toast.id)}>
             ×
           </button>

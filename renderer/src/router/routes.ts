@@ -5,6 +5,8 @@ export type Route =
   | { screen: 'bots' }
   | { screen: 'runBot'; botId: string; from: number | null }
   | { screen: 'schedules' }
+  | { screen: 'approvals' }
+  | { screen: 'approval'; approvalId: number }
   | { screen: 'notFound'; message: string };
 
 /** Where the app opens when the URL names no screen. */
@@ -17,6 +19,15 @@ export function parseRoute(hash: string): Route {
   if (!path.startsWith('/') || path === '/' || path === '/jobs') return { screen: 'jobs' };
   if (path === '/bots') return { screen: 'bots' };
   if (path === '/schedules') return { screen: 'schedules' };
+  if (path === '/approvals') return { screen: 'approvals' };
+
+  const approval = /^\/approvals\/([^/]+)$/.exec(path);
+  if (approval?.[1] !== undefined) {
+    const approvalId = Number(approval[1]);
+    return Number.isSafeInteger(approvalId) && approvalId > 0
+      ? { screen: 'approval', approvalId }
+      : { screen: 'notFound', message: `Approval ${decodePart(approval[1])} not found` };
+  }
 
   const job = /^\/jobs\/([^/]+)$/.exec(path);
   if (job?.[1] !== undefined) {
@@ -35,6 +46,11 @@ export function parseRoute(hash: string): Route {
 /** The hash of the Job screen for `jobId`. */
 export function jobHref(jobId: number): string {
   return `#/jobs/${jobId}`;
+}
+
+/** The hash of the approval screen for `approvalId`. */
+export function approvalHref(approvalId: number): string {
+  return `#/approvals/${approvalId}`;
 }
 
 /** The hash of the Run form of `botId`. */

@@ -2,6 +2,9 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { JobFiles } from '../components/JobFiles';
 import { JobHeader } from '../components/JobHeader';
+import { JobApprovals } from '../components/JobApprovals';
+import { JobAudit } from '../components/JobAudit';
+import { closeJobHuman, openJobHuman } from '../stores/approvals';
 import { JobParams } from '../components/JobParams';
 import { LogTail } from '../components/LogTail';
 import { StateHistory } from '../components/StateHistory';
@@ -24,9 +27,11 @@ export function JobScreen({ jobId }: { jobId: number }) {
   useEffect(() => {
     openJob(jobId);
     openJobLog(jobId);
+    openJobHuman(jobId);
     return () => {
       closeJob();
       closeJobLog();
+      closeJobHuman();
     };
   }, [jobId]);
 
@@ -80,6 +85,7 @@ export function JobScreen({ jobId }: { jobId: number }) {
               )}
             </div>
             <div className="job-side">
+              <JobApprovals />
               <section className="panel">
                 <h2>State history</h2>
                 <StateHistory transitions={detail.transitions} />
@@ -88,6 +94,7 @@ export function JobScreen({ jobId }: { jobId: number }) {
                 <h2>Files</h2>
                 <JobFiles files={detail.files} />
               </section>
+              <JobAudit />
             </div>
           </div>
         </>

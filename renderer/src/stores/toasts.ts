@@ -8,6 +8,8 @@ export interface Toast {
   message: string;
   /** How many times the same message came in while it was shown. */
   repeats: number;
+  /** Where a click on the message goes, e.g. a new approval. */
+  href?: string;
 }
 
 interface ToastsState {
@@ -33,6 +35,11 @@ export function showInfo(message: string): void {
   push('info', message);
 }
 
+/** Tells of something to look at, such as a new approval; a click on it opens `href`. */
+export function showNotice(message: string, href: string): void {
+  push('info', message, href);
+}
+
 /** Removes a toast. */
 export function dismissToast(id: number): void {
   useToasts.setState(({ toasts }) => ({ toasts: toasts.filter((toast) => toast.id !== id) }));
@@ -44,10 +51,10 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
-function push(kind: Toast['kind'], message: string): void {
+function push(kind: Toast['kind'], message: string, href?: string): void {
   const { toasts } = useToasts.getState();
   // The same failure repeating (a flapping connection, a throttled refresh) is one toast, counted.
-  const same = toasts.find((toast) => toast.kind === kind && toast.message === message);
+  const same = href ? undefined : toasts.find((toast) => toast.kind === kind && toast.message === message && !toast.href);
   if (same) {
     useToasts.setState({
       toasts: toasts.map((toast) => (toast === same ? { ...toast, repeats: toast.repeats + 1 } : toast)),
@@ -55,6 +62,6 @@ function push(kind: Toast['kind'], message: string): void {
     return;
   }
   const id = nextId++;
-  useToasts.setState({ toasts: [...toasts, { id, kind, message, repeats: 1 }] });
-  setTimeout(() => dismissToast(id), kind === 'error' ? ERROR_VISIBLE_MS : INFO_VISIBLE_MS);
+  useToasts.setState({ toasts: [...toasts, href ? { id, kind, message, repeats: 1, href } : { id, kind, message, repeats: 1 }] });
+  setTimeout(() => dismissToast(id), kind === 'error' || href ? ERROR_VISIBLE_MS : INFO_VISIBLE_MS);
 }

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import {
+  MISSED_POLICIES,
+  OVERLAP_POLICIES,
+  SCHEDULE_KINDS,
+  ScheduleSettingsSchema,
+  type SchedulePreview,
+  type ScheduleSummary,
+} from './schedules.js';
+
+const ScheduleId = z.number().int().positive();
+const CronText = z.string().trim().min(1, 'Enter a cron expression').max(200);
+const TimeZone = z.string().min(1).max(64);
+
+/** Everything the editor saves; `botId` and `params` only for bot schedules. */
+const ScheduleFields = {
+  name: z.string().trim().min(1, 'Give the schedule a name').max(100),
+  kind: z.enum(SCHEDULE_KINDS).default('bot'),
+  botId: z.string().min(1).max(100).nullable().optional(),
+  params: z.record(z.string(), z.unknown()).default({}),
+  cron: CronText,
+  timeZone: TimeZone,
+  enabled: z.boolean().default(true),
+  missedPolicy: z.enum(MISSED_POLICIES).default('skip'),
+  missedWithinHours: z.number().int().min(1).max(24 * 31).nullable().optional(),
+  overlap: z.enum(OVERLAP_POLICIES).default('skip'),
+  settings: ScheduleSettingsSchema.default({}),
+};
+
+/** The schedule commands, spread into `commands` of the contract. */
+export const scheduleCommands = {
+  'schedules.list': { input: z.object({}).strict(), output: [] as ScheduleSummary[] },
+  'schedules.get': { input: z.object({ scheduleId: ScheduleId }).strict(), output: {} as ScheduleSummary },
+  'schedules.preview': {
+    input: z.object({ cron: z.string().max(200), timeZone: TimeZone, count: z.number().int().min(1).max(20).optional() }).strict(),
+    output: {} as SchedulePreview,
+  },
+  'schedules.create': { input: z.object(ScheduleFields).strict(), output: {} as ScheduleSummary },
+  'schedules.update': { input: z.object({ scheduleId: ScheduleId, ...ScheduleFields }).strict(), output: {} as ScheduleSummary },
+  'schedules.setEnabled': { input: z.object({ scheduleId: ScheduleId, enabled: z.boolean() }).strict(), output: {} as ScheduleSummary },
+  'schedules.delete': { input: z.object({ scheduleId: ScheduleId }).strict(), output: {} as { deleted: true } },
+  'schedules.runNow': { input: z.object({ scheduleId: ScheduleId }).strict(), output: {} as ScheduleSummary },
+} as const;
+
+/** Events about schedules, merged into `Events` of the contract. */
+export interface ScheduleEvents {
+  'schedule.updated': ScheduleSummary;
+  'schedule.deleted': { id: number };
+}
+

@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import type { JobFile } from '../../../electron/common/domain';
+import { fileUrl } from '../api/fileBytes';
+import { formatSize } from '../format/size';
+import { useAppInfo } from '../stores/appInfo';
+import { errorMessage } from '../stores/toasts';
+import { openFile, saveFile } from './JobFiles';
+import { PdfPreview } from './PdfPreview';
+
+/**
+ * The files an approval shows, previewed in place in headless mode (PDFs drawn by pdf.js, images
+ * as images, anything else by name with Open and Save). In Electron `files.open` opens the system
+ * viewer rather than handing back an address, so there each file gets an Open button only.
+ */
+export function ApprovalFiles({ files }: { files: readonly JobFile[] }) {
+  const mode = useAppInfo((state) => state.info?.mode ?? null);
+  if (files.length === 0) return null;
+  return (
+    <section className="panel" data-testid="approval-preview">
+      <h2>Files ({files.length})</h2>
+      {mode === null ? (
+        <p className="muted small">Loading…</p>
+      ) : mode === 'electron' ? (
+        <ul className="approval-file-list">
+          {files.map((file) => (
+            <li key={file.id} data-testid="approval-file">
+              <span className="file-name">{file.name}</span>
+              <span className="muted small">{formatSize(file.size)}</span>
+              <button type="button" className="button small" onClick={() => void openFile(file)}>
+                Open
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <div className="approval-previews">
+          {files.map((file) => (
+            <FilePreview key={file.id} file={file} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function FilePreview({ file }: { file: JobFile }) {
+  const previewable = isPdf(file) || file.mime.startsWith('image/');
+  const [url, setUrl] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!previewable) return;
+    let gone = false;
+    fileUrl(file.id).then(
+      (address) => {
+        if (gone) return;
+        if (address) setUrl(address);
+        else setError('this shell gives no address to preview it from');
+      },
+      (err: unknown) => !gone && setError(errorMessage(err)),
+    );
+    return () => {
+      gone = true;
+    };
+  }, [file.id, previewable]);
+
+  return (
+    <article className="file-preview" data-testid="approval-file">
+      <header className="file-preview-header">
+        <span className="file-name" title={file.name}>
+          {file.name}
+        </span>
+        <span className="muted small">{formatSize(file.size)}</span>
+        <span className="file-preview-actions">
+          <button type="button" className="button small" onClick={() => void openFile(file)}>
+            Open
+          </button>
+          <button type="button" className="button small" onClick={() => void saveFile(file)}>
+            Save
+          </button>
+        </span>
+      </header>
+      {!previewable ? null : error ? (
+        <p className="field-error">Could not preview {file.name}: {error}</p>
+      ) : !url ? (
+        <p className="muted small">Loading {file.name}…</p>
+      ) : isPdf(file) ? (
+        <PdfPreview file={file} url={url} />
+      ) : (
+        <img className="image-preview" src={url} alt={file.name} data-testid="image-preview" />
+      )}
+    </article>
+  );
+}
+
+function isPdf(file: JobFile): boolean {
+  return file.mime === 'application/pdf' || file.name.toLowerCase().endsWith('.pdf');
+}

@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import type { ApprovalSummary } from '../../../electron/common/approvalContract';
+import { call } from '../api/client';
+import { jobHref } from '../router/routes';
+import { applyDecided, usePendingApprovals } from '../stores/approvals';
+import { showError } from '../stores/toasts';
+import '../styles/approvals.css';
+
+/** A bar at the top of every screen while a bot has handed its browser to the operator. */
+export function HandoffBanner() {
+  const pending = usePendingApprovals((state) => state.pending);
+  const handoffs = pending.filter((approval) => approval.kind === 'handoff');
+  if (handoffs.length === 0) return null;
+  return (
+    <div className="handoff-banners">
+      {handoffs.map((handoff) => (
+        <HandoffRow key={handoff.id} handoff={handoff} />
+      ))}
+    </div>
+  );
+}
+
+function HandoffRow({ handoff }: { handoff: ApprovalSummary }) {
+  const [sending, setSending] = useState(false);
+  async function resolve(action: 'continue' | 'abort'): Promise<void> {
+    setSending(true);
+    try {
+      applyDecided(await call('handoffs.resolve', { approvalId: handoff.id, action }));
+    } catch (err) {
+      showError(err, action === 'continue' ? 'Could not hand the browser back' : 'Could not abort the job');
+      setSending(false);
+    }
+  }
+  return (
+    <div className="handoff-banner" role="alert" data-testid="handoff-banner" data-approval-id={handoff.id}>
+      <span className="handoff-tag">Hand-off</span>
+      <div className="handoff-text">
+        <strong>{handoff.botTitle}</strong> needs you:{' '}
+        <span data-testid="handoff-message">{handoff.title}</span>{' '}
+        <a href={jobHref(handoff.jobId)} data-testid="handoff-job">
+          Job #{handoff.jobId}
+        </a>
+      </div>
+      <button type="button" className="button small primary" data-testid="handoff-continue" disabled={sending} onClick={() => void resolve('continue')}>
+        Continue
+      </button>
+      <button type="button" className="button small" data-testid="handoff-abort" disabled={sending} onClick={() => void resolve('abort')}>
+        Abort
+      </button>
+    </div>
+  );
+}

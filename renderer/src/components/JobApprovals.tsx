@@ -1,0 +1,31 @@
+import { approvalHref } from '../router/routes';
+import { useJobHuman } from '../stores/approvals';
+import { ApprovalStatusBadge, KindTag, outcomeText } from './ApprovalBits';
+import { formatDateTime } from '../format/time';
+
+/** The approvals and hand-offs of the open job, each linking to its screen. */
+export function JobApprovals() {
+  const approvals = useJobHuman((state) => state.approvals);
+  if (approvals.length === 0) return null;
+  return (
+    <section className="panel" data-testid="job-approvals">
+      <h2>Approvals</h2>
+      <ul className="job-approval-list">
+        {approvals.map((approval) => (
+          <li key={approval.id} className="job-approval" data-testid="job-approval">
+            <a href={approvalHref(approval.id)} className="job-approval-title">
+              {approval.title}
+            </a>
+            <span className="job-approval-meta">
+              <KindTag kind={approval.kind} />
+              <ApprovalStatusBadge status={approval.status} />
+            </span>
+            <span className="muted small job-approval-outcome">
+              {approval.status === 'pending' ? `Asked ${formatDateTime(approval.createdAt)}` : outcomeText(approval)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,284 @@
+import { useEffect, useState } from 'react';
+import type { ApprovalSummary } from '../../../electron/common/approvalContract';
+import { call } from '../api/client';
+import { ApprovalStatusBadge, KindTag, decisionText } from '../components/ApprovalBits';
+import { formatDateTime } from '../format/time';
+import { approvalHref, jobHref } from '../router/routes';
+import { navigate } from '../router/useRoute';
+import {
+  ensureInboxLoaded,
+  loadMoreInbox,
+  reloadInbox,
+  requestNotificationPermission,
+  setInboxFilter,
+  useInbox,
+  useNotifications,
+  usePendingApprovals,
+  type InboxTab,
+} from '../stores/approvals';
+import { useAppInfo } from '../stores/appInfo';
+import { ensureBotsLoaded, useBots } from '../stores/botList';
+import { showError } from '../stores/toasts';
+import '../styles/jobcontrol.css';
+import '../styles/approvals.css';
+
+const TABS: readonly { tab: InboxTab; label: string }[] = [
+  { tab: 'pending', label: 'Pending' },
+  { tab: 'decided', label: 'Decided' },
+  { tab: 'all', label: 'All' },
+];
+
+interface BulkResult {
+  approvalId: number;
+  ok: boolean;
+  message: string;
+}
+
+/** Everything bots asked people, newest first: pending ones to decide, decided ones to look back on. */
+export function ApprovalsScreen() {
+  const { tab, botId, approvals, status, nextCursor, loadingMore } = useInbox();
+  const pendingCount = usePendingApprovals((state) => state.pendingCount);
+  const bots = useBots((state) => state.bots);
+  const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
+  const [rejecting, setRejecting] = useState(false);
+  const [comment, setComment] = useState('');
+  const [bulkError, setBulkError] = useState<string | null>(null);
+  const [results, setResults] = useState<BulkResult[] | null>(null);
+  const [sending, setSending] = useState(false);
+
+  useEffect(() => {
+    ensureInboxLoaded();
+    ensureBotsLoaded();
+  }, []);
+
+  // Only rows that can still be decided together stay ticked.
+  const bulkIds = new Set(approvals.filter((a) => a.allowBulk && a.status === 'pending').map((a) => a.id));
+  const selected = [...checked].filter((id) => bulkIds.has(id));
+
+  function toggle(id: number): void {
+    setChecked((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }
+
+  async function decideSelected(decision: 'approved' | 'rejected'): Promise<void> {
+    const text = comment.trim();
+    if (decision === 'rejected' && !text) {
+      setBulkError('Say why in a comment to reject.');
+      return;
+    }
+    setBulkError(null);
+    setSending(true);
+    try {
+      const answer = await call('approvals.decideMany', { approvalIds: selected, decision, ...(text ? { comment: text } : {}) });
+      setResults(answer.results);
+      setChecked(new Set());
+      setRejecting(false);
+      setComment('');
+      // The events follow; reload so every row shows its outcome even if one is missed.
+      void reloadInbox();
+    } catch (err) {
+      showError(err, 'The decisions were not recorded');
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <section className="screen approvals-screen" data-testid="approvals-screen">
+      <header className="screen-header">
+        <h1>Approvals</h1>
+        <NotificationButton />
+        <button type="button" className="button" onClick={() => void reloadInbox()} disabled={status === 'loading'}>
+          Refresh
+        </button>
+      </header>
+      <div className="filters approvals-filters">
+        <div className="tabs" role="tablist" aria-label="Status">
+          {TABS.map((item) => (
+            <button
+              key={item.tab}
+              type="button"
+              role="tab"
+              aria-selected={tab === item.tab}
+              className={tab === item.tab ? 'tab active' : 'tab'}
+              data-testid={`approvals-tab-${item.tab}`}
+              onClick={() => setInboxFilter(item.tab, botId)}
+            >
+              {item.label}
+              {item.tab === 'pending' && pendingCount > 0 && <span className="tab-count">{pendingCount}</span>}
+            </button>
+          ))}
+        </div>
+        <label className="inline-field">
+          Bot
+          <select data-testid="approvals-filter-bot" value={botId ?? ''} onChange={(event) => setInboxFilter(tab, event.target.value || null)}>
+            <option value="">All bots</option>
+            {bots.map((bot) => (
+              <option key={bot.id} value={bot.id}>
+                {bot.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      {bulkIds.size > 0 && (
+        <div className="panel bulk-bar" data-testid="bulk-bar">
+          <span className="muted small" data-testid="bulk-count">
+            {selected.length} selected
+          </span>
+          <button type="button" className="button primary small" data-testid="bulk-approve" disabled={selected.length === 0 || sending} onClick={() => void decideSelected('approved')}>
+            Approve selected
+          </button>
+          <button
+            type="button"
+            className="button danger small"
+            data-testid="bulk-reject"
+            disabled={selected.length === 0 || sending}
+            onClick={() => (rejecting ? void decideSelected('rejected') : setRejecting(true))}
+          >
+            {rejecting ? 'Confirm reject' : 'Reject selected'}
+          </button>
+          {rejecting && (
+            <>
+              <input
+                type="text"
+                className="bulk-comment"
+                data-testid="bulk-comment"
+                placeholder="Why reject? (required)"
+                aria-label="Comment for the rejection"
+                maxLength={2_000}
+                value={comment}
+                autoFocus
+                onChange={(event) => setComment(event.target.value)}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter') void decideSelected('rejected');
+                  if (event.key === 'Escape') setRejecting(false);
+                }}
+              />
+              <button type="button" className="button small" onClick={() => setRejecting(false)}>
+                Cancel
+              </button>
+            </>
+          )}
+          {bulkError && (
+            <span className="field-error" role="alert" data-testid="bulk-error">
+              {bulkError}
+            </span>
+          )}
+        </div>
+      )}
+      {results && (
+        <div className="panel bulk-results" data-testid="bulk-results">
+          <ul>
+            {results.map((result) => (
+              <li key={result.approvalId} className={result.ok ? 'bulk-ok' : 'bulk-failed'} data-testid={`bulk-result-${result.approvalId}`}>
+                <a href={approvalHref(result.approvalId)}>#{result.approvalId}</a> {result.message}
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => setResults(null)}>
+            ×
+          </button>
+        </div>
+      )}
+
+      <div className="panel table-panel">
+        <table className="jobs-table approvals-table" data-testid="approvals-table">
+          <thead>
+            <tr>
+              <th className="select-cell" aria-label="Select" />
+              <th>Request</th>
+              <th>Job</th>
+              <th>Kind</th>
+              <th>Status</th>
+              <th>Asked</th>
+              <th>Times out</th>
+            </tr>
+          </thead>
+          <tbody>
+            {approvals.map((approval) => (
+              <ApprovalRow key={approval.id} approval={approval} checked={checked.has(approval.id)} onToggle={toggle} />
+            ))}
+          </tbody>
+        </table>
+        {approvals.length === 0 && <p className="empty">{emptyMessage(status, tab, botId)}</p>}
+      </div>
+      {nextCursor !== null && (
+        <div className="load-more">
+          <button type="button" className="button" onClick={() => void loadMoreInbox()} disabled={loadingMore}>
+            {loadingMore ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ApprovalRow({ approval, checked, onToggle }: { approval: ApprovalSummary; checked: boolean; onToggle: (id: number) => void }) {
+  const bulk = approval.allowBulk && approval.status === 'pending';
+  return (
+    <tr className={`job-row approval-row status-${approval.status}`} data-testid={`approval-row-${approval.id}`} onClick={() => navigate(approvalHref(approval.id))}>
+      <td className="select-cell" onClick={(event) => event.stopPropagation()}>
+        {bulk && (
+          <input type="checkbox" aria-label={`Select approval ${approval.id}`} data-testid={`approval-select-${approval.id}`} checked={checked} onChange={() => onToggle(approval.id)} />
+        )}
+      </td>
+      <td>
+        <div className="cell-title">
+          <a href={approvalHref(approval.id)} onClick={(event) => event.stopPropagation()}>
+            {approval.title}
+          </a>
+        </div>
+        <div className="cell-sub">{approval.botTitle}</div>
+      </td>
+      <td>
+        <a href={jobHref(approval.jobId)} onClick={(event) => event.stopPropagation()} data-testid="approval-job">
+          #{approval.jobId}
+        </a>
+      </td>
+      <td>
+        <KindTag kind={approval.kind} />
+      </td>
+      <td>
+        <ApprovalStatusBadge status={approval.status} />
+        {approval.status === 'decided' && (
+          <div className="cell-sub" data-testid="approval-decision">
+            {decisionText(approval.decision)}
+            {approval.decidedBy ? ` by ${approval.decidedBy}` : ''}
+          </div>
+        )}
+      </td>
+      <td className="nowrap">{formatDateTime(approval.createdAt)}</td>
+      <td className="nowrap">{approval.timeoutAt === null ? <span className="muted">—</span> : formatDateTime(approval.timeoutAt)}</td>
+    </tr>
+  );
+}
+
+/** Asks for desktop notifications; shown until the browser allows or refuses them. */
+function NotificationButton() {
+  const permission = useNotifications((state) => state.permission);
+  // In Electron the app shows desktop notifications itself.
+  const electron = useAppInfo((state) => state.info?.mode === 'electron');
+  if (electron || permission === 'granted' || permission === 'unsupported') return null;
+  if (permission === 'denied') return <span className="muted small">Desktop notifications are blocked in this browser</span>;
+  return (
+    <button type="button" className="button small" data-testid="enable-notifications" onClick={() => void requestNotificationPermission()}>
+      Enable desktop notifications
+    </button>
+  );
+}
+
+function emptyMessage(status: string, tab: InboxTab, botId: string | null): string {
+  if (status === 'loading' || status === 'idle') return 'Loading approvals…';
+  if (status === 'failed') return 'The approvals could not be loaded.';
+  const forBot = botId ? ' for this bot' : '';
+  if (tab === 'pending') return `Nothing waits for a decision${forBot}.`;
+  if (tab === 'decided') return `No decided approvals${forBot} yet.`;
+  return `No approvals${forBot} yet.`;
+}
+
