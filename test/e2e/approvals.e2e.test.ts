@@ -41,6 +41,19 @@ async function demoSite(jobId: number, name: string): Promise<string> {
   }
 }
 
+/** How many dark pixels the first rendered PDF page has. */
+function inkOnFirstPdfPage(p: Page): Promise<number> {
+  return p.evaluate(() => {
+    type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+    const canvas = (globalThis as unknown as { document: { querySelector(s: string): Canvas | null } }).document.querySelector('[data-testid="pdf-preview"] canvas');
+    const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+    if (!pixels) return 0;
+    let dark = 0;
+    for (let i = 0; i < pixels.length; i += 4) if ((pixels[i] ?? 255) < 200) dark++;
+    return dark;
+  });
+}
+
 describe('approving carrier invoices before they are filed', () => {
   it('runs the bot, opens the approval from the inbox, previews a PDF, approves two of three, and the tax system has exactly those', async () => {
     await page.click('[data-testid="nav-bots"]');
@@ -72,7 +85,10 @@ describe('approving carrier invoices before they are filed', () => {
     expect(await table.textContent()).toContain('Borealis Foods');
     // The PDF is rendered in place, page by page.
     await expect.poll(() => page.locator('[data-testid="pdf-preview"] canvas').count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(shots, '21-approval-pdf-preview.png'), fullPage: true });
+    // A canvas alone could be blank: the page must carry ink (the invoice's text drawn on it).
+    await expect.poll(() => inkOnFirstPdfPage(page), { timeout: 20_000 }).toBeGreaterThan(1_000);
+    await page.locator('[data-testid="pdf-preview"]').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, '21-approval-pdf-preview.png') });
 
     const boxes = page.locator('[data-testid="approval-row-select"]');
     expect(await boxes.count()).toBe(3);
