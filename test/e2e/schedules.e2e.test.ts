@@ -37,7 +37,7 @@ async function jobRowsBySchedule(): Promise<number> {
   await page.waitForSelector('[data-testid="jobs-table"]');
   await page.waitForTimeout(300);
   const rows = await page.locator('[data-testid^="job-row-"]').allTextContents();
-  return rows.filter((r) => r.includes('schedule:Every ten seconds')).length;
+  return rows.filter((r) => r.includes('schedule:Every minute')).length;
 }
 
 describe('schedules from the operator screen', () => {
@@ -52,7 +52,7 @@ describe('schedules from the operator screen', () => {
   it('refuses an invalid expression with the reason before saving', async () => {
     await page.click('[data-testid="schedule-new"]');
     await page.waitForSelector('[data-testid="schedule-editor"]');
-    await page.fill('[data-testid="schedule-name"]', 'Every ten seconds');
+    await page.fill('[data-testid="schedule-name"]', 'Every minute');
     await page.selectOption('[data-testid="schedule-bot"]', 'log-stream');
     await page.fill('input[name="lines"]', '3');
     await page.fill('[data-testid="schedule-cron"]', '61 * * * *');
@@ -69,26 +69,29 @@ describe('schedules from the operator screen', () => {
     expect(await page.inputValue('[data-testid="schedule-cron"]')).toBe('0 2 * * 1-5');
   });
 
-  it('creates a schedule every 10 seconds, shows its next runs and sees it fire a job', async () => {
-    await page.fill('[data-testid="schedule-cron"]', '*/10 * * * * *');
-    await expect.poll(() => page.textContent('[data-testid="schedule-description"]')).toBe('Every 10 seconds');
+  it('creates a schedule firing every minute, shows its next runs and sees it fire a job', async () => {
+    await page.fill('[data-testid="schedule-cron"]', '* * * * *');
+    await expect.poll(() => page.textContent('[data-testid="schedule-description"]')).toBe('Every minute');
     await expect.poll(() => page.locator('[data-testid="schedule-preview-runs"] li').count()).toBe(5);
     await page.screenshot({ path: path.join(shots, 'schedules-03-editor.png'), fullPage: true });
     await page.click('[data-testid="schedule-save"]');
     await page.waitForSelector('[data-testid="schedule-editor"]', { state: 'detached' });
-    const card = page.locator('.schedule-card', { hasText: 'Every ten seconds' });
+    const card = page.locator('.schedule-card', { hasText: 'Every minute' });
     await expect.poll(() => card.locator('[data-testid="schedule-next-runs"] li').count()).toBe(5);
     const runs = await card.locator('[data-testid="schedule-next-runs"] li').allTextContents();
     const times = runs.map((r) => Date.parse(r));
-    if (times.every((t) => !Number.isNaN(t))) expect(times[1]! - times[0]!).toBe(10_000);
-    expect(await card.locator('[data-testid="schedule-words"]').textContent()).toBe('Every 10 seconds');
-    await expect.poll(() => card.locator('[data-testid="schedule-last-job"]').count(), { timeout: 25_000 }).toBe(1);
+    expect(times.every((t) => !Number.isNaN(t))).toBe(true);
+    expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual([60_000, 60_000, 60_000, 60_000]);
+    expect(new Date(times[0]!).getSeconds()).toBe(0);
+    expect(await card.locator('[data-testid="schedule-words"]').textContent()).toBe('Every minute');
+    // The next minute boundary is at most 60 s away.
+    await expect.poll(() => card.locator('[data-testid="schedule-last-job"]').count(), { timeout: 75_000 }).toBe(1);
     await expect.poll(() => card.locator('[data-testid="schedule-counters"]').textContent(), { timeout: 25_000 }).toMatch(/[1-9]\d* succeeded/);
     await page.screenshot({ path: path.join(shots, 'schedules-04-fired.png'), fullPage: true });
-  });
+  }, 150_000);
 
   it('disables the schedule and sees it fire no more', async () => {
-    const card = page.locator('.schedule-card', { hasText: 'Every ten seconds' });
+    const card = page.locator('.schedule-card', { hasText: 'Every minute' });
     await card.locator('[data-testid="schedule-toggle"]').click();
     await expect.poll(() => card.locator('[data-testid="schedule-state"]').textContent()).toBe('disabled');
     expect(await card.locator('[data-testid="schedule-next-runs"]').textContent()).toContain('None while disabled');
@@ -97,9 +100,10 @@ describe('schedules from the operator screen', () => {
     await page.waitForTimeout(2_000);
     const before = await jobRowsBySchedule();
     expect(before).toBeGreaterThanOrEqual(1);
-    await page.waitForTimeout(12_000);
+    // Past the next minute boundary, when it would have fired again.
+    await page.waitForTimeout(62_000);
     expect(await jobRowsBySchedule()).toBe(before);
     await page.screenshot({ path: path.join(shots, 'schedules-06-jobs.png'), fullPage: true });
     expect(problems).toEqual([]);
-  });
+  }, 120_000);
 });
