@@ -1,29 +1,20 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, startHeadlessApp, type HeadlessApp } from '../helpers/headlessApp.js';
-import { chromiumArgs, repoRoot } from '../helpers/paths.js';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { connectClient, type HeadlessApp } from '../helpers/headlessApp.js';
+import { screenshotsDir, useOperatorSession } from '../helpers/operatorSession.js';
 
 // The flagship flow as an operator lives it, in Chromium through headless mode: run
 // carrier-invoices, open the approval from the inbox, see the invoice table and a PDF preview,
 // approve two of three, and find exactly those two in the demo tax system.
 
-const shots = path.join(repoRoot, 'test-results', 'screenshots');
+const shots = screenshotsDir;
+const ui = useOperatorSession();
 let app: HeadlessApp;
 let browser: Browser;
 let page: Page;
-
-beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  app = await startHeadlessApp();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  await page.goto(app.url);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+beforeAll(() => {
+  ({ app, browser, page } = ui);
 });
 
 /** The demo sites' base URL, read from where the bot signed in (its DEBUG log line). */

@@ -1,28 +1,17 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHeadlessApp, type HeadlessApp } from '../helpers/headlessApp.js';
-import { chromiumArgs, fixtureBotsDir, repoRoot } from '../helpers/paths.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixtureBotsDir } from '../helpers/paths.js';
+import { screenshotsDir, useOperatorSession } from '../helpers/operatorSession.js';
 
 // Steering jobs as an operator does, in Chromium through headless mode: cancel a running job,
 // rerun it with a changed parameter, and run one a minute later.
 
-const shots = path.join(repoRoot, 'test-results', 'screenshots');
-let app: HeadlessApp;
-let browser: Browser;
+const shots = screenshotsDir;
+const ui = useOperatorSession({ appArgs: ['--bots-dir', fixtureBotsDir] });
 let page: Page;
-
-beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  app = await startHeadlessApp({ args: ['--bots-dir', fixtureBotsDir] });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  await page.goto(app.url);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+beforeAll(() => {
+  ({ page } = ui);
 });
 
 function state(): Promise<string | null> {

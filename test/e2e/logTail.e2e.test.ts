@@ -1,31 +1,17 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHeadlessApp, type HeadlessApp } from '../helpers/headlessApp.js';
-import { chromiumArgs, repoRoot } from '../helpers/paths.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshotsDir, useOperatorSession } from '../helpers/operatorSession.js';
 
 // The live log tail with 100,000 lines: the renderer keeps only the visible rows in the DOM, and
 // level filter, search, follow-with-pause and copy work on the whole log.
 
 const LINES = 100_000;
-const shots = path.join(repoRoot, 'test-results', 'screenshots');
-let app: HeadlessApp;
-let browser: Browser;
+const shots = screenshotsDir;
+const ui = useOperatorSession({ permissions: ['clipboard-read', 'clipboard-write'] });
 let page: Page;
-
-beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  app = await startHeadlessApp();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
-  page = await context.newPage();
-  await page.goto(app.url);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+beforeAll(() => {
+  ({ page } = ui);
 });
 
 function count(): Promise<string | null> {

@@ -1,39 +1,19 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHeadlessApp, type HeadlessApp } from '../helpers/headlessApp.js';
-import { chromiumArgs, repoRoot } from '../helpers/paths.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { HeadlessApp } from '../helpers/headlessApp.js';
+import { screenshotsDir, useOperatorSession } from '../helpers/operatorSession.js';
 
 // The operator's path end to end: headless mode started as a real process, the real renderer in
 // Chromium, the sample bot run from the Run form against the demo carrier portal.
 
-const shots = path.join(repoRoot, 'test-results', 'screenshots');
+const shots = screenshotsDir;
+const ui = useOperatorSession({ viewport: { width: 1366, height: 860 } });
 let app: HeadlessApp;
-let browser: Browser;
 let page: Page;
-
-beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  app = await startHeadlessApp();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
-  page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  (page as Page & { problems?: string[] }).problems = problems;
-  await page.goto(app.url);
+beforeAll(() => {
+  ({ app, page } = ui);
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-function problems(): string[] {
-  return (page as Page & { problems?: string[] }).problems ?? [];
-}
 
 describe('running a bot from the operator screen', () => {
   it('lists the sample bots with their parameters', async () => {
@@ -89,6 +69,6 @@ describe('running a bot from the operator screen', () => {
     const row = page.locator('[data-testid^="job-row-"]').first();
     await expect.poll(() => row.locator('[data-testid="job-state"]').textContent()).toContain('succeeded');
     await page.screenshot({ path: path.join(shots, '06-jobs.png'), fullPage: true });
-    expect(problems()).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

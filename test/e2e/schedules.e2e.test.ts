@@ -1,35 +1,17 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHeadlessApp, type HeadlessApp } from '../helpers/headlessApp.js';
-import { chromiumArgs, repoRoot } from '../helpers/paths.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshotsDir, useOperatorSession } from '../helpers/operatorSession.js';
 
 // Schedules end to end: headless mode as a real process, the real renderer in Chromium. A schedule
-// firing every 10 seconds (six fields, seconds first) shows its next runs, fires a job, and once
+// firing every minute shows its next runs, fires a job at the next minute boundary, and once
 // disabled fires no more.
 
-const shots = process.env.SCHEDULE_SHOTS ?? path.join(repoRoot, 'test-results', 'screenshots');
-let app: HeadlessApp;
-let browser: Browser;
+const shots = process.env.SCHEDULE_SHOTS ?? screenshotsDir;
+const ui = useOperatorSession();
 let page: Page;
-const problems: string[] = [];
-
-beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  app = await startHeadlessApp();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  page.setDefaultTimeout(10_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(app.url);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+beforeAll(() => {
+  ({ page } = ui);
 });
 
 async function jobRowsBySchedule(): Promise<number> {
@@ -104,6 +86,6 @@ describe('schedules from the operator screen', () => {
     await page.waitForTimeout(62_000);
     expect(await jobRowsBySchedule()).toBe(before);
     await page.screenshot({ path: path.join(shots, 'schedules-06-jobs.png'), fullPage: true });
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 120_000);
 });
