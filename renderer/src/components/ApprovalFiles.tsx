@@ -4,7 +4,7 @@ import { fileUrl } from '../api/fileBytes';
 import { formatSize } from '../format/size';
 import { useAppInfo } from '../stores/appInfo';
 import { errorMessage } from '../stores/toasts';
-import { openFile, saveFile } from './JobFiles';
+import { FileButtons } from './FileButtons';
 import { PdfPreview } from './PdfPreview';
 
 /**
@@ -26,9 +26,7 @@ export function ApprovalFiles({ files }: { files: readonly JobFile[] }) {
             <li key={file.id} data-testid="approval-file">
               <span className="file-name">{file.name}</span>
               <span className="muted small">{formatSize(file.size)}</span>
-              <button type="button" className="button small" onClick={() => void openFile(file)}>
-                Open
-              </button>
+              <FileButtons file={file} className="file-preview-actions" />
             </li>
           ))}
         </ul>
@@ -70,14 +68,7 @@ function FilePreview({ file }: { file: JobFile }) {
           {file.name}
         </span>
         <span className="muted small">{formatSize(file.size)}</span>
-        <span className="file-preview-actions">
-          <button type="button" className="button small" onClick={() => void openFile(file)}>
-            Open
-          </button>
-          <button type="button" className="button small" onClick={() => void saveFile(file)}>
-            Save
-          </button>
-        </span>
+        <FileButtons file={file} className="file-preview-actions" />
       </header>
       {!previewable ? null : error ? (
         <p className="field-error">Could not preview {file.name}: {error}</p>

@@ -3,7 +3,7 @@ import type { JobFile } from '../../../electron/common/domain';
 import { call } from '../api/client';
 import { formatShortTime } from '../format/localTime';
 import { useAppInfo } from '../stores/appInfo';
-import { openFile, saveFile } from './JobFiles';
+import { FileButtons } from './FileButtons';
 
 /** Image evidence (screenshots a bot took) as thumbnails; a click shows it full size. */
 export function JobEvidence({ files }: { files: readonly JobFile[] }) {
@@ -20,14 +20,7 @@ export function JobEvidence({ files }: { files: readonly JobFile[] }) {
             <div className="evidence-name" title={file.name}>
               {file.name}
             </div>
-            <div className="evidence-actions">
-              <button type="button" className="button small" onClick={() => void openFile(file)}>
-                Open
-              </button>
-              <button type="button" className="button small" onClick={() => void saveFile(file)}>
-                Save
-              </button>
-            </div>
+            <FileButtons file={file} className="evidence-actions" />
           </div>
         ),
       )}
@@ -85,14 +78,7 @@ function EvidenceThumbnail({ file, onZoom }: { file: JobFile; onZoom: (url: stri
         <span className="muted small">
           Attempt {file.attempt} · {formatShortTime(file.createdAt)}
         </span>
-        <span className="evidence-actions">
-          <button type="button" className="button small" onClick={() => void openFile(file)}>
-            Open
-          </button>
-          <button type="button" className="button small" onClick={() => void saveFile(file)}>
-            Save
-          </button>
-        </span>
+        <FileButtons file={file} className="evidence-actions" />
       </figcaption>
     </figure>
   );

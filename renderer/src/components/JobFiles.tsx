@@ -1,9 +1,6 @@
 import type { JobFile } from '../../../electron/common/domain';
-import type { FileAction } from '../../../electron/common/contract';
-import { call } from '../api/client';
 import { formatSize } from '../format/size';
-import { downloadUrl, openUrl } from '../lib/browserFiles';
-import { showError, showInfo } from '../stores/toasts';
+import { FileButtons } from './FileButtons';
 
 const KIND_GROUPS: readonly { kind: JobFile['kind']; title: string }[] = [
   { kind: 'input', title: 'Input files' },
@@ -50,41 +47,10 @@ function FileGroup({ title, files }: { title: string; files: readonly JobFile[] 
             </td>
             <td className="numeric nowrap">{formatSize(file.size)}</td>
             <td className="actions">
-              <button type="button" className="button small" onClick={() => void openFile(file)}>
-                Open
-              </button>
-              <button type="button" className="button small" onClick={() => void saveFile(file)}>
-                Save
-              </button>
+              <FileButtons file={file} className="file-actions" />
             </td>
           </tr>
         ))}
     </tbody>
   );
-}
-
-/** Opens a job file: the shell opens it itself, or hands back a URL the browser opens. */
-export async function openFile(file: JobFile): Promise<void> {
-  try {
-    const action = await call('files.open', { fileId: file.id });
-    if (action.url) openUrl(action.url);
-    reportSaved(action);
-  } catch (err) {
-    showError(err, `Could not open ${file.name}`);
-  }
-}
-
-/** Saves a job file: the shell asks where, or hands back a URL the browser downloads. */
-export async function saveFile(file: JobFile): Promise<void> {
-  try {
-    const action = await call('files.save', { fileId: file.id });
-    if (action.url) downloadUrl(action.url, file.name);
-    reportSaved(action);
-  } catch (err) {
-    showError(err, `Could not save ${file.name}`);
-  }
-}
-
-function reportSaved(action: FileAction): void {
-  if (action.savedTo) showInfo(`Saved to ${action.savedTo}`);
 }
