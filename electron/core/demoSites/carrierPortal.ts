@@ -8,6 +8,7 @@ import {
   escapeHtml,
   fillTemplate,
   HttpError,
+  serveSiteAsset,
   randomDelay,
   readForm,
   redirect,
@@ -18,7 +19,6 @@ import {
 } from './http.js';
 import { renderInvoicePdf } from './pdf.js';
 import { createSessionStore } from './sessions.js';
-import { sendStaticFile } from '../http/staticFiles.js';
 
 // The one account of the demo portal; the sample bots carry their own copy.
 const CARRIER_PORTAL_ACCOUNT = { username: 'operator', password: 'demo-pass' } as const;
@@ -135,13 +135,7 @@ function createCarrierPortal(options: DemoSiteOptions): DemoSiteHandler {
     const method = request.method ?? 'GET';
     const reading = method === 'GET' || method === 'HEAD';
 
-    if (path.startsWith('/assets/')) {
-      if (!reading) throw new HttpError(405, 'Method not allowed');
-      if (!(await sendStaticFile(request, response, join(siteDir, 'assets'), path.slice('/assets/'.length)))) {
-        throw new HttpError(404, 'Not found');
-      }
-      return;
-    }
+    if (await serveSiteAsset(request, response, siteDir, path)) return;
     if (path === '/demo/captcha') return setCaptchaMode(response, method, query);
 
     const current = sessions.get(request);

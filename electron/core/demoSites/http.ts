@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sendStaticFile } from '../http/staticFiles.js';
 
 /** What every demo site gets when the server starts it. */
 export interface DemoSiteOptions {
@@ -139,4 +141,13 @@ export function fillTemplate(template: string, values: Record<string, string>): 
     if (value === undefined) throw new Error(`Template placeholder {{${key}}} has no value`);
     return raw === undefined ? escapeHtml(value) : value;
   });
+}
+
+/** Serves a demo site's `/assets/*` from its folder. False when `path` is not an asset path. */
+export async function serveSiteAsset(request: IncomingMessage, response: ServerResponse, siteDir: string, path: string): Promise<boolean> {
+  if (!path.startsWith('/assets/')) return false;
+  const method = request.method ?? 'GET';
+  if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'Method not allowed');
+  if (!(await sendStaticFile(request, response, join(siteDir, 'assets'), path.slice('/assets/'.length)))) throw new HttpError(404, 'Not found');
+  return true;
 }

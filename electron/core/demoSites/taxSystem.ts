@@ -2,13 +2,12 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { DemoSiteHandler, DemoSiteModule, DemoSiteOptions, SiteRoute } from './http.js';
-import { escapeHtml, fillTemplate, HttpError, randomDelay, readForm, redirect, sendHtml, sendJson, sendText } from './http.js';
+import { escapeHtml, fillTemplate, HttpError, serveSiteAsset, randomDelay, readForm, redirect, sendHtml, sendJson, sendText } from './http.js';
 import type { MultipartForm } from './multipart.js';
 import { readMultipart } from './multipart.js';
 import { createSessionStore } from './sessions.js';
 import type { FilingRegistry, TaxFiling } from './taxFilings.js';
 import { createFilingRegistry, formatFiledAt, formatFileSize, TAX_CLIENTS } from './taxFilings.js';
-import { sendStaticFile } from '../http/staticFiles.js';
 
 // The one account of the demo tax system; sample bots carry their own copy.
 const TAX_SYSTEM_ACCOUNT = { username: 'clerk', password: 'tax-pass' } as const;
@@ -109,13 +108,7 @@ function createTaxSystem(options: DemoSiteOptions): DemoSiteHandler {
     const method = request.method ?? 'GET';
     const reading = method === 'GET' || method === 'HEAD';
 
-    if (path.startsWith('/assets/')) {
-      if (!reading) throw new HttpError(405, 'Method not allowed');
-      if (!(await sendStaticFile(request, response, join(siteDir, 'assets'), path.slice('/assets/'.length)))) {
-        throw new HttpError(404, 'Not found');
-      }
-      return;
-    }
+    if (await serveSiteAsset(request, response, siteDir, path)) return;
 
     const session = sessions.get(request)?.data;
     if (path === '/login') {
