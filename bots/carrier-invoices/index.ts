@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BotContext } from '../sdk/index.js';
 import { defineBot } from '../sdk/index.js';
 import {
+  billingMonthParam,
   downloadInvoicePdf,
   openInvoicesOfMonth,
   readInvoiceRow,
@@ -14,10 +15,7 @@ import {
 import { fileInvoice, signInToTaxSystem, type FilingOutcome } from '../shared/taxSystem.js';
 
 const params = z.object({
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use the form YYYY-MM, e.g. 2026-10')
-    .meta({ title: 'Month', description: 'Billing month whose invoices to file, as YYYY-MM.' }),
+  month: billingMonthParam('file'),
   releaseWhileWaiting: z
     .boolean()
     .default(false)

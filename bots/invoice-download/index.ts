@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBot } from '../sdk/index.js';
 import {
+  billingMonthParam,
   downloadInvoicePdf,
   openInvoicesOfMonth,
   readInvoiceRow,
@@ -10,10 +11,7 @@ import {
 } from '../shared/carrierPortal.js';
 
 const params = z.object({
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use the form YYYY-MM, e.g. 2026-10')
-    .meta({ title: 'Month', description: 'Billing month whose invoices to download, as YYYY-MM.' }),
+  month: billingMonthParam('download'),
 });
 
 /** One downloaded invoice, as the bot returns it. */

@@ -1,4 +1,5 @@
 import type { Download, Locator, Page } from 'playwright-core';
+import { z } from 'zod';
 import type { BotLog } from '../sdk/index.js';
 
 // What the sample bots know about the bundled carrier portal: one page object, so each bot says
@@ -6,6 +7,14 @@ import type { BotLog } from '../sdk/index.js';
 
 /** Demo account of the bundled carrier portal. The credentials vault replaces it in a later issue; the password is never logged. */
 export const CARRIER_ACCOUNT = { username: 'operator', password: 'demo-pass' } as const;
+
+/** The billing-month parameter the portal's bots take, as `YYYY-MM`; `purpose` ends its description. */
+export function billingMonthParam(purpose: string) {
+  return z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use the form YYYY-MM, e.g. 2026-10')
+    .meta({ title: 'Month', description: `Billing month whose invoices to ${purpose}, as YYYY-MM.` });
+}
 
 /** One invoice row of the portal. */
 export interface CarrierInvoice {
