@@ -20,6 +20,7 @@ export interface ReservedFile {
  */
 export class JobFileWriter {
   private count = 0;
+  private folderMade = false;
 
   constructor(
     private readonly outputDir: string,
@@ -30,6 +31,9 @@ export class JobFileWriter {
 
   /** Chooses where a file named `name` goes; nothing is written yet. */
   reserve(kind: FileKind, name: string): ReservedFile {
+    // The folder is made with the job's first file: most jobs write none, and the app does not make it for them.
+    if (!this.folderMade) fs.mkdirSync(this.outputDir, { recursive: true });
+    this.folderMade = true;
     this.count += 1;
     const shown = displayFileName(name);
     const storedName = storedFileName(`${kind}-${this.attempt}`, this.count, shown);

@@ -19,11 +19,20 @@ interface StoredRequest {
 
 /** The approvals table: requests to people and their one decision. */
 export class ApprovalStore {
+  // Prepared once: every job that ends asks for its pending requests (almost always none).
+  private readonly pendingByJob;
+
   constructor(
     private readonly db: Db,
     private readonly botTitle: (botId: string) => string,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.pendingByJob = db
+      .select()
+      .from(approvals)
+      .where(and(eq(approvals.jobId, sql.placeholder('jobId')), eq(approvals.status, 'pending')))
+      .prepare();
+  }
 
   /** The request a job made as its `key`-th, if it was made before (a resumed bot asking again). */
   findByKey(jobId: number, key: number): ApprovalRow | null {
@@ -88,7 +97,7 @@ export class ApprovalStore {
 
   /** Pending requests of a job. */
   pendingOfJob(jobId: number): ApprovalRow[] {
-    return this.db.select().from(approvals).where(and(eq(approvals.jobId, jobId), eq(approvals.status, 'pending'))).all();
+    return this.pendingByJob.all({ jobId });
   }
 
   /** Pending requests whose time is up. */

@@ -1,21 +1,27 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { AuditEntry } from '../../common/approvalContract.js';
 import type { Db } from '../store/database.js';
 import { auditLog } from '../store/schema.js';
 
 /** The audit trail: who did what, when. Written in the same breath as the change it records. */
 export class AuditLog {
+  // Prepared once: every job an operator starts is recorded, and building the insert costs more than running it.
+  private readonly insert;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    const value = (name: string) => sql.placeholder(name);
+    this.insert = db
+      .insert(auditLog)
+      .values({ at: value('at'), actor: value('actor'), action: value('action'), targetType: value('targetType'), targetId: value('targetId'), detailJson: value('detailJson') })
+      .prepare();
+  }
 
   /** Records one action. */
   record(actor: string, action: string, target: { type: AuditEntry['targetType']; id: number }, detail: Record<string, unknown> = {}): void {
-    this.db
-      .insert(auditLog)
-      .values({ at: this.now(), actor, action, targetType: target.type, targetId: target.id, detailJson: JSON.stringify(detail) })
-      .run();
+    this.insert.run({ at: this.now(), actor, action, targetType: target.type, targetId: target.id, detailJson: JSON.stringify(detail) });
   }
 
   /** Newest first, optionally of one target, paged by id. */

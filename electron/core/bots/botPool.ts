@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { HEARTBEAT_MS, type BrowserSettings, type WireApprovalRequest, type WireDecision, type WorkerMessage } from '../../common/workerProtocol.js';
 import type { HumanAnswer } from '../approvals/approvalService.js';
@@ -105,8 +104,9 @@ export class BotPool {
 
   /** Runs one claimed job to its end; resolves once its worker is gone and its outcome is recorded. */
   run({ job, bot, inputFiles }: RunRequest): Promise<void> {
+    // The worker makes this folder when the job writes its first file: a folder per job costs a slow
+    // file-system call on the app's main thread, and most jobs write nothing.
     const outputDir = path.join(this.settings.jobsDir, String(job.id));
-    fs.mkdirSync(outputDir, { recursive: true });
     const worker = this.host.spawn({ name: `bot ${bot.summary.id} (job ${job.id})`, memoryLimitMb: bot.policy.memoryLimitMb });
     const entry: RunningJob = {
       worker,

@@ -3,7 +3,7 @@ import type { BotCatalog, CatalogBot } from '../bots/catalog.js';
 import type { BotPool } from '../bots/botPool.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { JobReporter } from './jobReporter.js';
-import type { JobStore, QueuedJob } from './jobStore.js';
+import type { ClaimedJob, JobStore, QueuedJob } from './jobStore.js';
 
 /** How many queued jobs one pass looks at: enough that a blocked head of the queue never stalls the rest. */
 const CANDIDATES_PER_PASS = 200;
@@ -15,6 +15,14 @@ interface ActiveJob {
   locks: string[];
 }
 
+/** What a pass decided about a queued job: start it (holding these locks), or why it waits. */
+type Verdict = { locks: string[] } | { wait: string };
+
+/** Queue pages are powers of two: each page size is one prepared statement with its LIMIT written in. */
+function pageSize(wanted: number): number {
+  return Math.min(CANDIDATES_PER_PASS, 2 ** Math.ceil(Math.log2(Math.max(1, wanted))));
+}
+
 /**
  * Starts queued jobs as slots free up: never more than the global limit at once, nor more of one
  * bot than its own limit, nor two jobs holding the same named lock. A job that must wait says why.
@@ -24,6 +32,9 @@ export class Dispatcher {
   private readonly runs = new Set<Promise<void>>();
   private readonly waitReasons = new Map<number, string>();
   private dueTimer: NodeJS.Timeout | null = null;
+  /** The due time the timer was armed for (null: none known), so a pass that changed nothing keeps it. */
+  private armedFor: number | null = null;
+  private kickPending = false;
   private stopped = false;
 
   constructor(
@@ -51,16 +62,54 @@ export class Dispatcher {
     // waitReason() derives; scanning the queue would only cost time on a long one.
     if (this.active.size < this.options.concurrency) {
       const reasons = new Map<number, string>();
-      for (const candidate of this.store.queuedInOrder(CANDIDATES_PER_PASS)) {
-        if (this.active.size >= this.options.concurrency) break;
-        const reason = this.blockedBecause(candidate);
-        if (reason === undefined) continue;
-        if (reason === null) this.start(candidate);
-        else reasons.set(candidate.id, reason);
-      }
+      const chosen = this.choose(reasons);
+      this.startAll(chosen);
       this.publishWaitReasons(reasons);
     }
     this.armDueTimer();
+  }
+
+  /**
+   * A kick once the current turn of the event loop is over: jobs that end together (many slots,
+   * one tick) are followed by one pass that claims their successors in one commit, not one each.
+   */
+  private kickSoon(): void {
+    if (this.kickPending || this.stopped) return;
+    this.kickPending = true;
+    setImmediate(() => {
+      this.kickPending = false;
+      this.kick();
+    });
+  }
+
+  /**
+   * Picks the queued jobs to start now, in queue order, and reserves their slots; notes why the
+   * others it looked at wait. Reads only as many candidates as there are free slots plus the jobs
+   * known to be blocked, and a full page only when that was not enough.
+   */
+  private choose(reasons: Map<number, string>): QueuedJob[] {
+    const chosen: QueuedJob[] = [];
+    const seen = new Set<number>();
+    const firstPage = pageSize(this.options.concurrency - this.active.size + this.waitReasons.size);
+    for (const limit of [firstPage, CANDIDATES_PER_PASS]) {
+      const candidates = this.store.queuedInOrder(limit);
+      for (const candidate of candidates) {
+        if (this.active.size >= this.options.concurrency) return chosen;
+        if (seen.has(candidate.id)) continue;
+        seen.add(candidate.id);
+        const verdict = this.judge(candidate);
+        if (!verdict) continue;
+        if ('wait' in verdict) reasons.set(candidate.id, verdict.wait);
+        else {
+          // Reserved before the next candidate is judged, so limits and locks count it.
+          this.active.set(candidate.id, { botId: candidate.botId, locks: verdict.locks });
+          chosen.push(candidate);
+        }
+      }
+      const queueSeenWhole = candidates.length < limit || limit === CANDIDATES_PER_PASS;
+      if (queueSeenWhole || this.active.size >= this.options.concurrency) break;
+    }
+    return chosen;
   }
 
   /** Stops claiming and waits for the jobs under way to end (the pool kills them on shutdown). */
@@ -70,8 +119,8 @@ export class Dispatcher {
     await Promise.all(this.runs);
   }
 
-  /** null: may start now; a string: why it waits; undefined: it was dealt with (its bot is gone). */
-  private blockedBecause(job: QueuedJob): string | null | undefined {
+  /** Whether a queued job may start now; undefined when it was dealt with (its bot is gone). */
+  private judge(job: QueuedJob): Verdict | undefined {
     let bot: CatalogBot;
     try {
       bot = this.catalog.get(job.botId);
@@ -82,7 +131,7 @@ export class Dispatcher {
     const limit = bot.policy.concurrency;
     if (limit !== null) {
       const same = [...this.active.values()].filter((a) => a.botId === job.botId).length;
-      if (same >= limit) return `Waiting for another job of ${bot.summary.title} to finish (${same} of ${limit} running)`;
+      if (same >= limit) return { wait: `Waiting for another job of ${bot.summary.title} to finish (${same} of ${limit} running)` };
     }
     let locks: string[];
     try {
@@ -93,18 +142,25 @@ export class Dispatcher {
     }
     for (const lock of locks) {
       const holder = [...this.active.entries()].find(([, a]) => a.locks.includes(lock));
-      if (holder) return `Waiting for lock ${lock} held by job ${holder[0]}`;
+      if (holder) return { wait: `Waiting for lock ${lock} held by job ${holder[0]}` };
     }
-    return null;
+    return { locks };
   }
 
-  private start(candidate: QueuedJob): void {
-    const job = this.store.claim(candidate.id, this.options.bootId);
-    if (!job) return;
+  /** Claims the chosen jobs in one transaction (one commit however many), then starts each. */
+  private startAll(chosen: readonly QueuedJob[]): void {
+    if (chosen.length === 0) return;
+    const claimed = this.store.transaction(() => chosen.map((c) => this.store.claim(c.id, this.options.bootId)));
+    chosen.forEach((candidate, i) => {
+      const job = claimed[i];
+      if (job) this.start(job);
+      else this.active.delete(candidate.id);
+    });
+  }
+
+  private start(job: ClaimedJob): void {
     const bot = this.catalog.get(job.botId);
-    this.active.set(job.id, { botId: job.botId, locks: bot.policy.locks(job.params) });
-    const summary = this.store.getSummary(job.id);
-    if (summary) this.events.emit('job.updated', summary);
+    this.events.emit('job.updated', job.summary);
     const inputFiles = this.store.inputFiles(job.id).map((f) => ({
       name: f.name,
       path: path.join(this.options.jobsDir, String(job.id), f.storedName),
@@ -119,7 +175,7 @@ export class Dispatcher {
       .finally(() => {
         this.active.delete(job.id);
         this.runs.delete(run);
-        this.kick();
+        this.kickSoon();
       });
     this.runs.add(run);
   }
@@ -144,10 +200,15 @@ export class Dispatcher {
   }
 
   private armDueTimer(): void {
-    if (this.dueTimer) clearTimeout(this.dueTimer);
     const next = this.store.nextDueAt();
+    if (this.dueTimer && next === this.armedFor) return;
+    if (this.dueTimer) clearTimeout(this.dueTimer);
+    this.armedFor = next;
     const wait = next === null ? DUE_RECHECK_MS : Math.min(Math.max(0, next - Date.now()), DUE_RECHECK_MS);
-    this.dueTimer = setTimeout(() => this.kick(), wait);
+    this.dueTimer = setTimeout(() => {
+      this.dueTimer = null;
+      this.kick();
+    }, wait);
     this.dueTimer.unref();
   }
 }

@@ -86,8 +86,9 @@ export class JobControl {
       });
       return created;
     });
-    this.publish(job.id);
+    this.deps.events.emit('job.updated', job);
     this.deps.dispatcher.kick();
+    // The kick may have started it already.
     return store.getSummary(job.id) ?? job;
   }
 
@@ -163,6 +164,7 @@ export class JobControl {
 
   /** Moves finished uploads into the job's folder under names the app chooses. */
   private attachUploads(jobId: number, uploads: CompletedUpload[]): void {
+    if (uploads.length === 0) return;
     const dir = path.join(this.deps.jobsDir, String(jobId));
     fs.mkdirSync(dir, { recursive: true });
     uploads.forEach((upload, index) => {

@@ -14,6 +14,7 @@ import {
 } from '../../common/domain.js';
 import type { Db } from '../store/database.js';
 import { jobAttempts, jobFiles, jobs, jobTransitions, logLines } from '../store/schema.js';
+import { JobStatements } from './jobStatements.js';
 
 type JobRow = typeof jobs.$inferSelect;
 
@@ -26,6 +27,8 @@ export interface ClaimedJob {
   timeoutMs: number | null;
   /** What the bot saved before it was released for an approval. */
   checkpoint: unknown;
+  /** The job as it reads once claimed, to announce without reading it again. */
+  summary: JobSummary;
 }
 
 /** A queued job the dispatcher considers starting. */
@@ -104,9 +107,13 @@ function priorityOf(rank: number): Priority {
 /**
  * Queued jobs in the order they should start: priority, then first in first out. INDEXED BY pins the
  * small partial index: without statistics the planner would pick jobs_state_id and sort every queued job.
+ * The LIMIT is written in, not bound: SQLite (built with STAT4) re-plans a statement whose LIMIT is a
+ * parameter on every run, which costs more than the query.
  */
-export const QUEUED_IN_ORDER_SQL = `SELECT id, bot_id AS botId, params_json AS paramsJson FROM jobs INDEXED BY jobs_queue
-  WHERE state = 'queued' ORDER BY priority, id LIMIT ?`;
+export function queuedInOrderSql(limit: number): string {
+  return `SELECT id, bot_id AS botId, params_json AS paramsJson FROM jobs INDEXED BY jobs_queue
+  WHERE state = 'queued' ORDER BY priority, id LIMIT ${Math.trunc(limit)}`;
+}
 
 /** Scheduled jobs (run later, retries in backoff) that are due, soonest first; pinned to its partial index. */
 export const DUE_SCHEDULED_SQL = `SELECT id FROM jobs INDEXED BY jobs_due
@@ -124,9 +131,13 @@ function cutMessage(message: string): string {
  */
 export class JobStore {
   private readonly insertLog: Database.Statement;
-  private readonly queuedStatement: Database.Statement;
+  /** The queue query by page size (see queuedInOrderSql). */
+  private readonly queuedStatements = new Map<number, Database.Statement>();
   private readonly dueStatement: Database.Statement;
   private readonly insertTransition: Database.Statement;
+  private readonly statements: JobStatements;
+  /** One prepared transaction runner: building better-sqlite3's wrapper per call costs more than a small commit. */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
 
   constructor(
     private readonly db: Db,
@@ -139,13 +150,14 @@ export class JobStore {
     this.insertTransition = sqlite.prepare(
       'INSERT INTO job_transitions (job_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?)',
     );
-    this.queuedStatement = sqlite.prepare(QUEUED_IN_ORDER_SQL);
     this.dueStatement = sqlite.prepare(DUE_SCHEDULED_SQL);
+    this.statements = new JobStatements(sqlite);
+    this.inTransaction = sqlite.transaction((fn: () => unknown) => fn());
   }
 
-  /** Runs `fn` in one transaction (synchronous, as better-sqlite3 requires). */
+  /** Runs `fn` in one transaction (synchronous, as better-sqlite3 requires); nested calls become savepoints. */
   transaction<T>(fn: () => T): T {
-    return this.sqlite.transaction(fn)();
+    return this.inTransaction(fn) as T;
   }
 
   /** Records a new job: queued, or scheduled when it has a time to run at. */
@@ -153,22 +165,18 @@ export class JobStore {
     const at = this.now();
     const state: JobState = input.runAt !== undefined ? 'scheduled' : 'queued';
     const row = this.transaction(() => {
-      const inserted = this.db
-        .insert(jobs)
-        .values({
-          botId: input.botId,
-          state,
-          priority: PRIORITY_RANK[input.priority ?? 'normal'],
-          paramsJson: JSON.stringify(input.params),
-          createdBy: input.createdBy,
-          createdAt: at,
-          runAt: input.runAt ?? null,
-          rerunOf: input.rerunOf ?? null,
-          timeoutMs: input.timeoutMs ?? null,
-          scheduleId: input.scheduleId ?? null,
-        })
-        .returning()
-        .get();
+      const inserted = this.statements.insertJob({
+        botId: input.botId,
+        state,
+        priority: PRIORITY_RANK[input.priority ?? 'normal'],
+        paramsJson: JSON.stringify(input.params),
+        createdBy: input.createdBy,
+        createdAt: at,
+        runAt: input.runAt ?? null,
+        rerunOf: input.rerunOf ?? null,
+        timeoutMs: input.timeoutMs ?? null,
+        scheduleId: input.scheduleId ?? null,
+      });
       const why = input.rerunOf ? `Rerun of job ${input.rerunOf} by ${input.createdBy}` : `Started by ${input.createdBy}`;
       this.insertTransition.run(inserted.id, null, state, at, state === 'scheduled' ? `${why}, to run later` : why);
       return inserted;
@@ -178,44 +186,33 @@ export class JobStore {
 
   /** Queued jobs in start order, for the dispatcher to pick from. */
   queuedInOrder(limit: number): QueuedJob[] {
-    const rows = this.queuedStatement.all(limit) as { id: number; botId: string; paramsJson: string }[];
-    // Parameters are parsed only for the candidates the dispatcher actually looks at (for their locks).
-    return rows.map((r) => ({
-      id: r.id,
-      botId: r.botId,
-      get params() {
-        return JSON.parse(r.paramsJson) as Record<string, unknown>;
-      },
-    }));
+    let statement = this.queuedStatements.get(limit);
+    if (!statement) this.queuedStatements.set(limit, (statement = this.sqlite.prepare(queuedInOrderSql(limit))));
+    const rows = statement.all() as { id: number; botId: string; paramsJson: string }[];
+    // Parameters are parsed only for the candidates whose locks are asked for, and once.
+    return rows.map((r) => {
+      let params: Record<string, unknown> | undefined;
+      return {
+        id: r.id,
+        botId: r.botId,
+        get params() {
+          return (params ??= JSON.parse(r.paramsJson) as Record<string, unknown>);
+        },
+      };
+    });
   }
 
   /** Moves one queued job to running under this boot's lease and opens its attempt; null if it is no longer queued. */
   claim(jobId: number, bootId: string): ClaimedJob | null {
     const at = this.now();
     return this.transaction(() => {
-      const before = this.db.select({ resuming: jobs.resuming }).from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.state, 'queued'))).get();
-      if (!before) return null;
-      // A job resuming after an approval goes on with the same attempt; anything else is a new try.
-      const resuming = before.resuming === 1;
-      const row = this.db
-        .update(jobs)
-        .set({
-          state: 'running',
-          startedAt: resuming ? undefined : at,
-          attempt: resuming ? undefined : sql`${jobs.attempt} + 1`,
-          resuming: 0,
-          leaseBootId: bootId,
-          progress: resuming ? undefined : null,
-          step: resuming ? undefined : null,
-          runAt: null,
-        })
-        .where(and(eq(jobs.id, jobId), eq(jobs.state, 'queued')))
-        .returning()
-        .get();
+      const resuming = this.statements.queuedResuming.get(jobId) as number | undefined;
+      if (resuming === undefined) return null;
+      const row = this.statements.claim(jobId, at, bootId);
       if (!row) return null;
-      const why = resuming ? 'Resumed after the approval was decided' : row.attempt > 1 ? `Attempt ${row.attempt}` : null;
+      const why = resuming === 1 ? 'Resumed after the approval was decided' : row.attempt > 1 ? `Attempt ${row.attempt}` : null;
       this.insertTransition.run(row.id, 'queued', 'running', at, why);
-      if (!resuming) this.db.insert(jobAttempts).values({ jobId: row.id, attempt: row.attempt, startedAt: at }).run();
+      if (resuming !== 1) this.statements.insertAttempt.run(row.id, row.attempt, at);
       return {
         id: row.id,
         botId: row.botId,
@@ -223,6 +220,7 @@ export class JobStore {
         attempt: row.attempt,
         timeoutMs: row.timeoutMs,
         checkpoint: row.checkpointJson === null ? null : (JSON.parse(row.checkpointJson) as unknown),
+        summary: this.toSummary(row),
       };
     });
   }
@@ -254,12 +252,7 @@ export class JobStore {
 
   /** Records which processes hold a running job, so a restart can find and kill them. */
   setLease(jobId: number, lease: JobLease): void {
-    const values: Partial<JobRow> = {};
-    if (lease.workerPid !== undefined) values.leaseWorkerPid = lease.workerPid;
-    if (lease.workerStart !== undefined) values.leaseWorkerStart = lease.workerStart;
-    if (lease.browserPid !== undefined) values.leaseBrowserPid = lease.browserPid;
-    if (lease.browserStart !== undefined) values.leaseBrowserStart = lease.browserStart;
-    this.db.update(jobs).set(values).where(eq(jobs.id, jobId)).run();
+    this.statements.setLease(jobId, lease);
   }
 
   /** Stores the bot's latest progress report. */
@@ -277,22 +270,16 @@ export class JobStore {
   finish(jobId: number, outcome: JobOutcome): JobSummary | null {
     const at = this.now();
     return this.transaction(() => {
-      const current = this.db.select({ state: jobs.state, attempt: jobs.attempt }).from(jobs).where(eq(jobs.id, jobId)).get();
-      if (!current || FINAL_STATES.includes(current.state as JobState)) return null;
-      const row = this.db
-        .update(jobs)
-        .set({
-          state: outcome.state,
-          finishedAt: at,
-          resultJson: outcome.result === undefined ? null : JSON.stringify(outcome.result),
-          error: outcome.error ?? null,
-          progress: outcome.state === 'succeeded' ? 1 : undefined,
-          runAt: null,
-          ...NO_LEASE,
-        })
-        .where(eq(jobs.id, jobId))
-        .returning()
-        .get();
+      const current = this.statements.stateAndAttempt.get(jobId) as { state: JobState; attempt: number } | undefined;
+      if (!current || FINAL_STATES.includes(current.state)) return null;
+      const row = this.statements.finish({
+        id: jobId,
+        state: outcome.state,
+        at,
+        result: outcome.result === undefined ? null : JSON.stringify(outcome.result),
+        error: outcome.error ?? null,
+        succeeded: outcome.state === 'succeeded' ? 1 : 0,
+      });
       this.insertTransition.run(jobId, current.state, outcome.state, at, outcome.reason);
       if (current.state === 'running') this.closeAttempt(jobId, current.attempt, outcome, at);
       return row ? this.toSummary(row) : null;
@@ -319,9 +306,12 @@ export class JobStore {
   /** Moves scheduled jobs whose time has come to the queue; returns them. */
   promoteDue(limit = 500): JobSummary[] {
     const at = this.now();
+    // The dispatcher asks on every pass and almost always nothing is due: the soonest time answers that.
+    const soonest = this.nextDueAt();
+    if (soonest === null || soonest > at) return [];
+    const ids = (this.dueStatement.all(at, limit) as { id: number }[]).map((r) => r.id);
+    if (ids.length === 0) return [];
     return this.transaction(() => {
-      const ids = (this.dueStatement.all(at, limit) as { id: number }[]).map((r) => r.id);
-      if (ids.length === 0) return [];
       const rows = this.db
         .update(jobs)
         .set({ state: 'queued', runAt: null })
@@ -335,10 +325,7 @@ export class JobStore {
 
   /** When the next scheduled job is due, or null. */
   nextDueAt(): number | null {
-    const row = this.sqlite.prepare("SELECT min(run_at) AS at FROM jobs INDEXED BY jobs_due WHERE state = 'scheduled'").get() as {
-      at: number | null;
-    };
-    return row.at;
+    return this.statements.nextDueAt.get() as number | null;
   }
 
   /** Changes when a scheduled job runs. */
@@ -420,18 +407,12 @@ export class JobStore {
 
   /** The operator's input files of a job, with the names they are stored under. */
   inputFiles(jobId: number): (JobFile & { storedName: string })[] {
-    return this.db
-      .select()
-      .from(jobFiles)
-      .where(and(eq(jobFiles.jobId, jobId), eq(jobFiles.kind, 'input')))
-      .orderBy(asc(jobFiles.id))
-      .all()
-      .map((row) => ({ ...toJobFile(row), storedName: row.storedName }));
+    return this.statements.inputFiles(jobId).map((row) => ({ ...toJobFile(row), storedName: row.storedName }));
   }
 
   /** One job's summary, or null. */
   getSummary(jobId: number): JobSummary | null {
-    const row = this.db.select().from(jobs).where(eq(jobs.id, jobId)).get();
+    const row = this.statements.job(jobId);
     return row ? this.toSummary(row) : null;
   }
 
@@ -541,11 +522,7 @@ export class JobStore {
   }
 
   private closeAttempt(jobId: number, attempt: number, outcome: JobOutcome, at: number): void {
-    this.db
-      .update(jobAttempts)
-      .set({ finishedAt: at, outcome: outcome.state, reason: outcome.reason, error: outcome.error ?? null })
-      .where(and(eq(jobAttempts.jobId, jobId), eq(jobAttempts.attempt, attempt)))
-      .run();
+    this.statements.closeAttempt.run(at, outcome.state, outcome.reason, outcome.error ?? null, jobId, attempt);
   }
 
   private toSummary(row: JobRow): JobSummary {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { builtPaths, tempDir } from '../../../test/helpers/paths.js';
-import { DUE_SCHEDULED_SQL, QUEUED_IN_ORDER_SQL } from '../jobs/jobStore.js';
+import { DUE_SCHEDULED_SQL, queuedInOrderSql } from '../jobs/jobStore.js';
 import { DatabaseFromFutureError, MigrationFailedError, openDatabase } from './database.js';
 import { ACTIVE_SCHEDULE_JOBS_SQL, SCHEDULE_JOB_COUNTS_SQL, SCHEDULE_MISSES_SQL } from '../schedules/scheduleStore.js';
 
@@ -57,7 +57,7 @@ describe('opening the job store', () => {
   it('uses its indexes for the queue claim, the Jobs pages and the log tail', async () => {
     const { sqlite } = await openDatabase({ file: path.join(tempDir(), 'db.sqlite'), migrationsDir });
     const plan = (sql: string, ...args: unknown[]) => (sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    const claim = plan(QUEUED_IN_ORDER_SQL, 50);
+    const claim = plan(queuedInOrderSql(50));
     expect(claim).toMatch(/USING (COVERING )?INDEX jobs_queue/);
     expect(claim).not.toContain('TEMP B-TREE');
     expect(plan("SELECT * FROM jobs WHERE state = 'failed' AND id < 100 ORDER BY id DESC LIMIT 50")).toContain('jobs_state_id');
