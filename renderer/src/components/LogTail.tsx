@@ -1,10 +1,11 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useLayoutEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
+import { rowWindow } from '../lib/rowWindow';
 import { useJobLog } from '../stores/jobLog';
 import { LogRow } from './LogRow';
 import { LogToolbar } from './LogToolbar';
 
-/** Every row is this tall, so the virtualiser never has to measure. Matches `.log-line` in CSS. */
+/** Every row is this tall, so which rows are on screen is arithmetic. Matches `.log-line` in CSS. */
 const ROW_HEIGHT = 20;
 /** Rows rendered beyond the visible ones, so a fast scroll does not show blank space. */
 const OVERSCAN = 20;
@@ -12,57 +13,90 @@ const OVERSCAN = 20;
 /**
  * The job's log, virtualised, following new lines until the operator scrolls up. Memoised: it
  * renders from the log store alone, not each time the job's detail changes around it.
+ *
+ * Not a general virtualiser: with every row the same height, the rows to render come from the
+ * scroll position in constant time. One that keeps a position per row walks the whole log on
+ * every batch, which at 100,000 lines cost several milliseconds and megabytes of garbage a frame.
  */
 export const LogTail = memo(function LogTail() {
   const buffer = useJobLog((state) => state.buffer);
   const version = useJobLog((state) => state.version);
   const [following, setFollowing] = useState(true);
+  // The first row on screen while paused; while following, the rows are the last ones.
+  const [topRow, setTopRow] = useState(0);
+  const [viewportHeight, setViewportHeight] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const lastScrollTop = useRef(0);
   const count = buffer.visibleCount;
+  const shown = Math.ceil(viewportHeight / ROW_HEIGHT) + 1;
+  const rows = rowWindow(count, shown, following ? null : topRow, OVERSCAN);
 
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
-  });
-  const viewportHeight = virtualizer.scrollRect?.height ?? scrollRef.current?.clientHeight ?? 0;
-  const rows = following ? bottomRows(count, viewportHeight) : virtualizer.getVirtualItems();
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    setViewportHeight(element.clientHeight);
+    const observer = new ResizeObserver(() => setViewportHeight(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!following || !element) return;
     element.scrollTop = element.scrollHeight;
     lastScrollTop.current = element.scrollTop;
-  }, [following, version, count]);
+  }, [following, version, count, viewportHeight]);
+
+  function changeFollowing(follow: boolean): void {
+    // Paused from the toggle, the view stays where following left it.
+    if (!follow) setTopRow(Math.floor((scrollRef.current?.scrollTop ?? 0) / ROW_HEIGHT));
+    setFollowing(follow);
+  }
 
   function noticeScroll(): void {
     const element = scrollRef.current;
     if (!element) return;
     const top = element.scrollTop;
     const atBottom = element.scrollHeight - top - element.clientHeight <= ROW_HEIGHT;
+    let follow = following;
     // Only a move up means the operator wants to read back; content growing never scrolls up.
-    if (top < lastScrollTop.current && !atBottom) setFollowing(false);
-    else if (top > lastScrollTop.current && atBottom) setFollowing(true);
+    if (top < lastScrollTop.current && !atBottom) follow = false;
+    else if (top > lastScrollTop.current && atBottom) follow = true;
     lastScrollTop.current = top;
+    if (follow) {
+      if (!following) setFollowing(true);
+      return;
+    }
+    const row = Math.floor(top / ROW_HEIGHT);
+    const update = (): void => {
+      setFollowing(false);
+      setTopRow(row);
+    };
+    // A jump past the rendered rows would show blank space until a later render: render now.
+    if (row < rows.start || row + shown > rows.end) flushSync(update);
+    else update();
+  }
+
+  const lines = [];
+  for (let index = rows.start; index < rows.end; index++) {
+    const line = buffer.visibleLine(index);
+    if (line) lines.push(<LogRow key={line.id} line={line} />);
   }
 
   return (
     <div className="log-panel">
-      <LogToolbar following={following} onFollowChange={setFollowing} />
+      <LogToolbar following={following} onFollowChange={changeFollowing} />
       <div className="log-frame">
         <div ref={scrollRef} className="log-scroll" data-testid="log-tail" onScroll={noticeScroll} tabIndex={0}>
-          <div className="log-canvas" style={{ height: virtualizer.getTotalSize() }}>
-            {rows.map((row) => {
-              const line = buffer.visibleLine(row.index);
-              return line ? <LogRow key={line.id} line={line} top={row.start} /> : null;
-            })}
+          <div className="log-canvas" style={{ height: count * ROW_HEIGHT }}>
+            <div className="log-rows" style={{ transform: `translateY(${rows.start * ROW_HEIGHT}px)` }}>
+              {lines}
+            </div>
           </div>
           {count === 0 && <p className="log-empty">{buffer.total === 0 ? 'No log lines yet.' : 'No lines match the filter.'}</p>}
         </div>
         {!following && (
-          <button type="button" className="button primary jump-latest" data-testid="jump-to-latest" onClick={() => setFollowing(true)}>
+          <button type="button" className="button primary jump-latest" data-testid="jump-to-latest" onClick={() => changeFollowing(true)}>
             Jump to latest ↓
           </button>
         )}
@@ -70,15 +104,3 @@ export const LogTail = memo(function LogTail() {
     </div>
   );
 });
-
-/**
- * The rows at the bottom of the log, for follow mode. The virtualiser learns the scroll position
- * from scroll events, which arrive a frame after we jump to the bottom; while lines pour in it
- * would keep rendering the rows of the previous position and the tail would flash blank.
- */
-function bottomRows(count: number, viewportHeight: number): { index: number; start: number }[] {
-  const first = Math.max(0, count - Math.ceil(viewportHeight / ROW_HEIGHT) - OVERSCAN);
-  const rows: { index: number; start: number }[] = [];
-  for (let index = first; index < count; index++) rows.push({ index, start: index * ROW_HEIGHT });
-  return rows;
-}
