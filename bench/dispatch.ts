@@ -1,15 +1,13 @@
 import { Queue, Worker } from 'bullmq';
 import type { Core } from '../electron/core/app.js';
 import { FINAL_STATES } from '../electron/common/domain.js';
-import { WarmWorkerHost } from '../electron/core/bots/warmWorkerHost.js';
-import type { WorkerHost } from '../electron/core/bots/workerHost.js';
 import { ChildProcessHost } from '../electron/headless/childProcessHost.js';
 import { startBenchCore, type BenchPaths } from './lib/benchCore.js';
 import { REDIS_LABEL, type RedisServer } from './lib/peers.js';
 import { Results, type BenchmarkResult } from './lib/results.js';
 import { epochNow, interleave, sleep, until } from './lib/stats.js';
 
-const WARM = 'RPA Desk, warm worker pool (WarmWorkerHost, 4 waiting)';
+const WARM = 'RPA Desk, warm workers (startCore warmWorkers: 4)';
 const COLD = 'RPA Desk, cold (fork per job)';
 const WARM_POOL = 4;
 const LOADED_BUDGET_MS = 45_000;
@@ -54,10 +52,12 @@ function loadAt10PerSecond(core: Core): () => void {
 }
 
 async function ours(paths: BenchPaths, r: Results, label: string, samples: number, loaded: boolean): Promise<void> {
-  const inner = new ChildProcessHost(paths.workerEntry);
-  const warm = label === WARM ? new WarmWorkerHost(inner, WARM_POOL) : null;
-  const host: WorkerHost = warm ?? inner;
-  const core = await startBenchCore(paths, host, { durability: 'FULL', concurrency: 8 });
+  const core = await startBenchCore(paths, new ChildProcessHost(paths.workerEntry), {
+    durability: 'FULL',
+    concurrency: 8,
+    warmWorkers: label === WARM ? WARM_POOL : 0,
+  });
+  const warm = core.warmWorkers;
   const stopLoad = loaded ? loadAt10PerSecond(core) : () => undefined;
   const began = performance.now();
   const metric = loaded ? 'jobs.create → first bot line, under 10 jobs/s' : 'jobs.create → first bot line, idle';
@@ -67,7 +67,7 @@ async function ours(paths: BenchPaths, r: Results, label: string, samples: numbe
       break;
     }
     // Idle means idle: let the pool refill (warm) and the last worker exit before the next sample.
-    if (warm && !loaded) await until(() => warm.waiting >= WARM_POOL, 30_000, 'warm pool');
+    if (warm && !loaded) await until(() => warm.ready >= WARM_POOL, 30_000, 'warm pool');
     if (!loaded) await sleep(warm ? 20 : 50);
     try {
       r.add(metric, label, 'ms', 'lower', await sample(core, loaded ? LOADED_BUDGET_MS : 30_000));
@@ -78,7 +78,6 @@ async function ours(paths: BenchPaths, r: Results, label: string, samples: numbe
   }
   stopLoad();
   await core.close();
-  warm?.close();
 }
 
 async function bullmq(server: RedisServer, r: Results, samples: number, loaded: boolean): Promise<void> {
@@ -117,7 +116,8 @@ export async function runDispatch(paths: BenchPaths, o: DispatchOptions, log: (m
   const r = new Results('dispatch', `3. Dispatch latency (${o.samples} samples per contender and load)`, WARM);
   r.notes.push(
     'Ours: real worker processes (dist/worker.cjs) running a bot whose first line carries its own clock reading; latency = that reading − the time before `jobs.create`.',
-    'Warm: the bench wraps ChildProcessHost in WarmWorkerHost (not yet wired into startCore). Cold: a fork per job.',
+    'Warm: the product path, `startCore({ warmWorkers: 4 })` (WarmWorkerHost over ChildProcessHost; each worker has the last bot loaded and is replaced after each hand-out); idle samples wait until all 4 said ready. Cold: `warmWorkers: 0`, a fork per job.',
+    'Both are process-isolated: the bot runs in another process, started for its job alone; BullMQ\'s processor is a function in the same process, so no IPC and no process per job. Ours at FULL also commits (fsync) the job before it starts; BullMQ here has no persistence.',
     'Load: one extra no-op job every 100 ms while sampling. BullMQ: `queue.add()` → processor entry, same process, concurrency 8.',
     'Samples are split over the repetitions, which are interleaved.',
   );

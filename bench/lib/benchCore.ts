@@ -56,6 +56,9 @@ export function startBenchCore(
     version: 'bench',
     user: 'bench',
     logError: (message, err) => console.error(message, err),
+    // No workers started ahead unless a benchmark asks: the in-process host has no process start to
+    // save, and warm workers would start jobs that a paused host is meant to hold.
+    warmWorkers: 0,
     ...options,
   });
 }

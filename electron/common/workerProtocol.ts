@@ -66,7 +66,11 @@ export type HostMessage =
   /** The answer to approval (or hand-off) number `key` of this job. */
   | { type: 'decision'; key: number; decision: WireDecision }
   /** The approval is recorded and still open: close the browser and exit; a new worker resumes the job. */
-  | { type: 'release'; key: number };
+  | { type: 'release'; key: number }
+  /** One 'log' batch is stored: the worker may send another (it keeps a few in flight, never more). */
+  | { type: 'logAck' }
+  /** The worker was started ahead of its job: load this bot (the likeliest) and warm up while waiting; answer 'warmed'. */
+  | { type: 'warm'; botFile: string | null };
 
 /** How often a worker says it is alive; a worker silent for several beats is treated as hung. */
 export const HEARTBEAT_MS = 1_000;
@@ -74,6 +78,8 @@ export const HEARTBEAT_MS = 1_000;
 /** Messages from worker to host. */
 export type WorkerMessage =
   | { type: 'ready' }
+  /** The answer to 'warm': the next 'start' runs without loading anything. */
+  | { type: 'warmed' }
   | { type: 'log'; lines: WorkerLogLine[] }
   | { type: 'progress'; value: number | null; step: string | null }
   | { type: 'browser'; pid: number | null }

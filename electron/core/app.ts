@@ -8,7 +8,8 @@ import type { FileActions } from './api/fileActions.js';
 import { CommandRouter } from './api/router.js';
 import { BotPool } from './bots/botPool.js';
 import { BotCatalog } from './bots/catalog.js';
-import type { WorkerHost } from './bots/workerHost.js';
+import { WarmWorkerHost } from './bots/warmWorkerHost.js';
+import type { SpawnOptions, WorkerHost } from './bots/workerHost.js';
 import { EventBus } from './events/eventBus.js';
 import { ApprovalService } from './approvals/approvalService.js';
 import { ApprovalStore } from './approvals/approvalStore.js';
@@ -19,7 +20,9 @@ import { JobControl } from './jobs/jobControl.js';
 import { recoverInterruptedJobs } from './jobs/recovery.js';
 import { JobReporter } from './jobs/jobReporter.js';
 import { JobStore } from './jobs/jobStore.js';
+import { OutcomeQueue } from './jobs/outcomeQueue.js';
 import { openDatabase, type Durability } from './store/database.js';
+import { WalCheckpointer } from './store/walCheckpointer.js';
 import { systemClock, type Clock } from './schedules/clock.js';
 import type { Scheduler } from './schedules/scheduler.js';
 import { createScheduler } from './schedules/startScheduler.js';
@@ -37,6 +40,11 @@ export interface CoreOptions {
   version: string;
   user: string;
   concurrency?: number;
+  /**
+   * Bot workers kept started and waiting, so a job starts without waiting for a process (default:
+   * the concurrency, at most 2). Each is an idle process of some 40–80 MB; 0 starts one per job.
+   */
+  warmWorkers?: number;
   durability?: Durability;
   cancelGraceMs?: number;
   /** A worker silent this long is treated as hung and killed (default 15 s). */
@@ -59,6 +67,8 @@ export interface Core {
   dispatcher: Dispatcher;
   control: JobControl;
   scheduler: Scheduler;
+  /** Bot workers started ahead and waiting for a job; null when none are kept. */
+  warmWorkers: { readonly waiting: number; readonly ready: number } | null;
   dataDir: string;
   jobsDir: string;
   /** Stops claiming jobs, ends running ones as interrupted and closes the database. */
@@ -66,13 +76,29 @@ export interface Core {
 }
 
 const DEFAULT_CONCURRENCY = 2;
+const DEFAULT_MAX_WARM_WORKERS = 2;
 const DEFAULT_MAX_INPUT_FILE_BYTES = 100 * 1024 * 1024;
+
+/**
+ * What the first warm workers are started with, before any job says which bot runs: the memory limit
+ * most bots have (a worker's heap limit is fixed at its start) and one of those bots to load, which
+ * loads zod and the SDK every bot needs.
+ */
+function warmStartOptions(catalog: BotCatalog): SpawnOptions {
+  const bots = catalog.list().map((b) => catalog.get(b.id));
+  const count = new Map<number, number>();
+  for (const bot of bots) count.set(bot.policy.memoryLimitMb, (count.get(bot.policy.memoryLimitMb) ?? 0) + 1);
+  const commonest = [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const bot = bots.find((b) => b.policy.memoryLimitMb === commonest);
+  return { name: 'warm bot worker', memoryLimitMb: bot?.policy.memoryLimitMb, botFile: bot?.file };
+}
 
 /** Opens the store (migrating it first), loads the bots, recovers from the last run and starts dispatching. */
 export async function startCore(options: CoreOptions): Promise<Core> {
   const logError = options.logError ?? ((message, err) => console.error(message, err));
+  const databaseFile = path.join(options.dataDir, 'rpa-desk.sqlite');
   const database = await openDatabase({
-    file: path.join(options.dataDir, 'rpa-desk.sqlite'),
+    file: databaseFile,
     migrationsDir: options.migrationsDir,
     durability: options.durability,
   });
@@ -89,9 +115,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       return null;
     }
   };
-  const reporter = new JobReporter(store, events, policyOf);
+  const checkpointer = new WalCheckpointer(database.sqlite, databaseFile, logError);
+  const reporter = new JobReporter(store, events, policyOf, { logError, checkpointWal: () => checkpointer.checkpoint() });
   const jobsDir = path.join(options.dataDir, 'jobs');
-  const pool = new BotPool(options.workerHost, reporter, {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const warmWorkers = options.warmWorkers ?? Math.min(concurrency, DEFAULT_MAX_WARM_WORKERS);
+  const warmHost = warmWorkers > 0 ? new WarmWorkerHost(options.workerHost, warmWorkers, warmStartOptions(catalog)) : null;
+  const outcomes = new OutcomeQueue(reporter);
+  const pool = new BotPool(warmHost ?? options.workerHost, outcomes, {
     jobsDir,
     sites: options.sites,
     browser: options.browser,
@@ -101,8 +132,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const bootId = randomUUID();
   dispatcher = new Dispatcher(store, catalog, pool, reporter, events, {
     bootId,
-    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    concurrency,
     jobsDir,
+    outcomes,
+    logError,
   });
   const uploads = new UploadStore(path.join(options.dataDir, 'uploads'), options.maxInputFileBytes ?? DEFAULT_MAX_INPUT_FILE_BYTES);
   const audit = new AuditLog(database.db);
@@ -151,14 +184,18 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     dispatcher,
     control,
     scheduler,
+    warmWorkers: warmHost,
     dataDir: options.dataDir,
     jobsDir,
     async close() {
       scheduler.stop();
       approvals.stop();
       const stopping = dispatcher.stop();
+      warmHost?.close();
       await pool.stopAll('RPA Desk was closed while this job was running');
       await stopping;
+      reporter.close();
+      await checkpointer.close();
       database.sqlite.close();
     },
   };

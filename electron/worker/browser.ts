@@ -1,5 +1,16 @@
-import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page } from 'playwright-core';
+import { createRequire } from 'node:module';
+import type * as Playwright from 'playwright-core';
+import type { Browser, BrowserContext, BrowserServer, Page } from 'playwright-core';
 import type { BrowserSettings } from '../common/workerProtocol.js';
+
+/**
+ * Playwright takes about 0.3 s of CPU to load: a worker loads it when its bot first asks for a page
+ * (or while it waits idle for a job), so bots that never open a browser, and every worker start under
+ * load, do not pay for it.
+ */
+export function loadPlaywright(): typeof Playwright {
+  return createRequire(__filename)('playwright-core') as typeof Playwright;
+}
 
 /** The browser of one job: launched on first use, closed (whole process) when the job ends. */
 export class JobBrowser {
@@ -41,6 +52,7 @@ export class JobBrowser {
       this.warn('No display on this machine: the browser runs without a window');
       headless = true;
     }
+    const { chromium } = loadPlaywright();
     // launchServer exposes the browser's pid, so the host can kill its whole tree if this worker dies.
     this.server = await chromium.launchServer({
       headless,

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { BotDefinition } from '../../bots/sdk/index.js';
 import { HEARTBEAT_MS, type StartJob } from '../common/workerProtocol.js';
 import { createBotContext } from './botContext.js';
-import { JobBrowser } from './browser.js';
+import { JobBrowser, loadPlaywright } from './browser.js';
 import { connectToHost } from './channel.js';
 import { captureEvidence } from './evidence.js';
 import { HumanRequests } from './humanRequests.js';
@@ -19,6 +19,10 @@ let browser: JobBrowser | null = null;
 let files: JobFileWriter | null = null;
 const human = new HumanRequests((m) => host.send(m));
 let ending = false;
+let warmBrowser: NodeJS.Timeout | undefined;
+
+/** A warm worker that waited this long for a job loads Playwright meanwhile: most bots drive a browser. */
+const WARM_BROWSER_AFTER_MS = 1_000;
 
 // A bot's console output belongs in its job log, not on a terminal nobody reads.
 console.log = (...args: unknown[]) => logs.write('INFO', args.map(String).join(' '));
@@ -37,6 +41,30 @@ function loadBot(file: string): BotDefinition {
   return loaded.default;
 }
 
+/**
+ * A worker started ahead of its job warms up while it waits, so the job's start loads and compiles
+ * nothing: the bot it will most likely run (and with it zod and the SDK, ~70 ms), the bot's
+ * parameter schema (zod compiles a parser on first use, ~1 ms) and the clock bots read (Node loads
+ * `performance` on first use, ~1 ms). A bot that fails to load is reported by the job that runs it.
+ */
+function warmUp(botFile: string | null): void {
+  performance.now();
+  if (!botFile) return;
+  try {
+    loadBot(botFile).params.safeParse({});
+  } catch {
+    // Loaded again, and reported, when a job runs it.
+  }
+}
+
+function preloadPlaywright(): void {
+  try {
+    loadPlaywright();
+  } catch {
+    // The bot that needs a browser will say why there is none.
+  }
+}
+
 async function finish(message: { type: 'done'; result: unknown } | { type: 'failed'; message: string; stack: string | null; business: boolean }): Promise<void> {
   if (ending) return;
   ending = true;
@@ -45,7 +73,7 @@ async function finish(message: { type: 'done'; result: unknown } | { type: 'fail
     if (browser && files) await captureEvidence(browser, files, logs);
   }
   await browser?.close();
-  logs.flush();
+  await logs.drain();
   await host.sendLast(message);
   process.exit(0);
 }
@@ -56,7 +84,7 @@ async function release(flush: () => void): Promise<never> {
   logs.write('INFO', 'Released the worker while the approval waits; the job resumes when it is decided');
   flush();
   await browser?.close();
-  logs.flush();
+  await logs.drain();
   await host.sendLast({ type: 'released' });
   process.exit(0);
 }
@@ -99,7 +127,16 @@ async function runJob(job: StartJob): Promise<void> {
 host.onMessage((message) => {
   switch (message.type) {
     case 'start':
+      clearTimeout(warmBrowser);
       void runJob(message.job).catch(failWith);
+      break;
+    case 'logAck':
+      logs.acked();
+      break;
+    case 'warm':
+      warmUp(message.botFile);
+      host.send({ type: 'warmed' });
+      warmBrowser = setTimeout(preloadPlaywright, WARM_BROWSER_AFTER_MS);
       break;
     case 'decision':
       human.answer(message.key, { kind: 'decision', decision: message.decision });

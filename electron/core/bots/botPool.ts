@@ -9,7 +9,10 @@ import type { WorkerExit, WorkerHandle, WorkerHost } from './workerHost.js';
 
 /** Where the pool reports what a job's worker says; the job reporter writes it to the store. */
 export interface JobSink {
-  logs(jobId: number, attempt: number, lines: NewLogLine[]): void;
+  /** Queues lines to store and publish, in order; `onStored` runs once they are stored. */
+  logs(jobId: number, attempt: number, lines: NewLogLine[], onStored?: () => void): void;
+  /** Stores and publishes the job's queued lines now, before something that must come after them. */
+  flushLogs(jobId: number): void;
   progress(jobId: number, value: number | null, step: string | null): void;
   lease(jobId: number, lease: JobLease): void;
   file(jobId: number, file: NewJobFile): void;
@@ -107,7 +110,7 @@ export class BotPool {
     // The worker makes this folder when the job writes its first file: a folder per job costs a slow
     // file-system call on the app's main thread, and most jobs write nothing.
     const outputDir = path.join(this.settings.jobsDir, String(job.id));
-    const worker = this.host.spawn({ name: `bot ${bot.summary.id} (job ${job.id})`, memoryLimitMb: bot.policy.memoryLimitMb });
+    const worker = this.host.spawn({ name: `bot ${bot.summary.id} (job ${job.id})`, memoryLimitMb: bot.policy.memoryLimitMb, botFile: bot.file });
     const entry: RunningJob = {
       worker,
       attempt: job.attempt,
@@ -124,9 +127,9 @@ export class BotPool {
       timers: [],
     };
     this.running.set(job.id, entry);
-    this.recordLease(job.id, 'worker', worker.pid ?? null);
 
-    return new Promise<void>((resolve) => {
+    const ended = new Promise<void>((resolve) => {
+      // A warm worker's 'ready' is replayed here and answered with 'start' at once: nothing else goes first.
       worker.onMessage((message) => {
         entry.lastHeard = Date.now();
         this.onMessage(job, bot, entry, outputDir, inputFiles, message);
@@ -145,6 +148,8 @@ export class BotPool {
       this.startTimeout(job.id, entry);
       entry.timers.push(setInterval(() => this.checkHeartbeat(job.id, entry), HEARTBEAT_MS));
     });
+    this.recordLease(job.id, 'worker', worker.pid ?? null);
+    return ended;
   }
 
   /**
@@ -217,6 +222,8 @@ export class BotPool {
     inputFiles: RunRequest['inputFiles'],
     message: WorkerMessage,
   ): void {
+    // What the bot logged before it finished, asked or saved something is stored and shown first.
+    if (message.type !== 'log' && message.type !== 'heartbeat' && message.type !== 'progress' && message.type !== 'warmed') this.sink.flushLogs(job.id);
     switch (message.type) {
       case 'ready':
         entry.worker.send({
@@ -236,9 +243,10 @@ export class BotPool {
         });
         break;
       case 'heartbeat':
+      case 'warmed':
         break;
       case 'log':
-        this.sink.logs(job.id, entry.attempt, message.lines);
+        this.sink.logs(job.id, entry.attempt, message.lines, () => entry.worker.send({ type: 'logAck' }));
         break;
       case 'progress':
         this.sink.progress(job.id, message.value, message.step);

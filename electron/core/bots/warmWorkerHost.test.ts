@@ -55,7 +55,9 @@ describe('WarmWorkerHost', () => {
 
     const worker = warm.spawn({ name: 'job 1' });
     expect(worker.pid).toBe(counting.started[0]?.pid);
-    expect(counting.started).toHaveLength(2); // the replacement is already starting
+    // The replacement starts on the next turn of the event loop, not before the job's worker is handed out.
+    expect(counting.started).toHaveLength(1);
+    await until(() => counting.started.length === 2);
 
     const messages: WorkerMessage[] = [];
     worker.onMessage((message) => messages.push(message));

@@ -30,4 +30,6 @@ export interface SpawnOptions {
   name: string;
   /** V8 heap limit of the worker, so a leaking bot fails instead of starving the workstation. */
   memoryLimitMb?: number;
+  /** The bot the worker will run: a worker started ahead of its job loads it while it waits. */
+  botFile?: string;
 }

@@ -6,8 +6,34 @@ type Listener<E extends EventName> = (payload: Events[E]) => void;
 export class EventBus {
   private readonly listeners = new Map<EventName, Set<Listener<EventName>>>();
   private readonly allListeners = new Set<(event: EventName, payload: Events[EventName]) => void>();
+  /** Events emitted inside deferWhile(), delivered once it returns. */
+  private held: [EventName, Events[EventName]][] | null = null;
 
   emit<E extends EventName>(event: E, payload: Events[E]): void {
+    if (this.held) this.held.push([event, payload]);
+    else this.deliver(event, payload);
+  }
+
+  /**
+   * Runs `fn` (a transaction) holding back the events it emits, then delivers them in order: no
+   * listener hears of a change before it is committed. If `fn` throws, its changes were rolled
+   * back and its events are dropped.
+   */
+  deferWhile<T>(fn: () => T): T {
+    if (this.held) return fn();
+    const held: [EventName, Events[EventName]][] = [];
+    this.held = held;
+    let result: T;
+    try {
+      result = fn();
+    } finally {
+      this.held = null;
+    }
+    for (const [event, payload] of held) this.deliver(event, payload);
+    return result;
+  }
+
+  private deliver<E extends EventName>(event: E, payload: Events[E]): void {
     for (const listener of this.listeners.get(event) ?? []) safeCall(() => listener(payload));
     for (const listener of this.allListeners) safeCall(() => listener(event, payload));
   }

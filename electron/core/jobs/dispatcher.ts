@@ -4,6 +4,7 @@ import type { BotPool } from '../bots/botPool.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { JobReporter } from './jobReporter.js';
 import type { ClaimedJob, JobStore, QueuedJob } from './jobStore.js';
+import type { OutcomeQueue, QueuedOutcome } from './outcomeQueue.js';
 
 /** How many queued jobs one pass looks at: enough that a blocked head of the queue never stalls the rest. */
 const CANDIDATES_PER_PASS = 200;
@@ -34,7 +35,7 @@ export class Dispatcher {
   private dueTimer: NodeJS.Timeout | null = null;
   /** The due time the timer was armed for (null: none known), so a pass that changed nothing keeps it. */
   private armedFor: number | null = null;
-  private kickPending = false;
+  private passPending = false;
   private stopped = false;
 
   constructor(
@@ -43,8 +44,17 @@ export class Dispatcher {
     private readonly pool: BotPool,
     private readonly reporter: JobReporter,
     private readonly events: EventBus,
-    private readonly options: { bootId: string; concurrency: number; jobsDir: string },
-  ) {}
+    private readonly options: {
+      bootId: string;
+      concurrency: number;
+      jobsDir: string;
+      /** Where the pool's workers report their ends; without it, ends are recorded by the pool at once. */
+      outcomes?: OutcomeQueue;
+      logError?: (message: string, err: unknown) => void;
+    },
+  ) {
+    options.outcomes?.onQueued(() => this.passSoon());
+  }
 
   /** Why a queued job has not started, or null. */
   waitReason(jobId: number): string | null {
@@ -56,30 +66,57 @@ export class Dispatcher {
 
   /** Queues due scheduled jobs and fills free slots; called whenever something may have freed or queued work. */
   kick(): void {
-    if (this.stopped) return;
-    for (const job of this.store.promoteDue()) this.events.emit('job.updated', job);
-    // All slots busy: nothing can start, and every queued job waits for the same reason, which
-    // waitReason() derives; scanning the queue would only cost time on a long one.
-    if (this.active.size < this.options.concurrency) {
-      const reasons = new Map<number, string>();
-      const chosen = this.choose(reasons);
-      this.startAll(chosen);
-      this.publishWaitReasons(reasons);
-    }
-    this.armDueTimer();
+    this.pass();
   }
 
   /**
-   * A kick once the current turn of the event loop is over: jobs that end together (many slots,
-   * one tick) are followed by one pass that claims their successors in one commit, not one each.
+   * A pass once the current turn of the event loop is over: jobs that end together (many slots,
+   * one tick) are recorded, and their successors claimed, in one commit rather than one each.
    */
-  private kickSoon(): void {
-    if (this.kickPending || this.stopped) return;
-    this.kickPending = true;
+  private passSoon(): void {
+    if (this.passPending) return;
+    this.passPending = true;
     setImmediate(() => {
-      this.kickPending = false;
-      this.kick();
+      this.passPending = false;
+      this.pass();
     });
+  }
+
+  /**
+   * One pass, one transaction: the ends workers reported since the last pass, scheduled jobs that
+   * came due, and the claims of the queued jobs that take the free slots. Listeners hear of all of
+   * it once it is committed, and the claimed jobs start after that.
+   */
+  private pass(): void {
+    const outcomes = this.options.outcomes?.take() ?? [];
+    if (this.stopped && outcomes.length === 0) return;
+    const reasons = new Map<number, string>();
+    let lookedAtQueue = false;
+    const claimed = this.events.deferWhile(() =>
+      this.store.transaction(() => {
+        for (const outcome of outcomes) this.record(outcome);
+        if (this.stopped) return [];
+        for (const job of this.store.promoteDue()) this.events.emit('job.updated', job);
+        // All slots busy: nothing can start, and every queued job waits for the same reason, which
+        // waitReason() derives; scanning the queue would only cost time on a long one.
+        if (this.active.size >= this.options.concurrency) return [];
+        lookedAtQueue = true;
+        return this.claimAll(this.choose(reasons));
+      }),
+    );
+    for (const job of claimed) this.start(job);
+    if (this.stopped) return;
+    if (lookedAtQueue) this.publishWaitReasons(reasons);
+    this.armDueTimer();
+  }
+
+  /** Records one reported end in a savepoint of its own: one that cannot be recorded must not undo the others. */
+  private record({ jobId, outcome }: QueuedOutcome): void {
+    try {
+      this.store.transaction(() => this.reporter.finish(jobId, outcome));
+    } catch (err) {
+      (this.options.logError ?? console.error)(`The end of job ${jobId} could not be recorded`, err);
+    }
   }
 
   /**
@@ -117,6 +154,8 @@ export class Dispatcher {
     this.stopped = true;
     if (this.dueTimer) clearTimeout(this.dueTimer);
     await Promise.all(this.runs);
+    // The ends of the jobs stopped with the app are recorded before the database closes.
+    this.pass();
   }
 
   /** Whether a queued job may start now; undefined when it was dealt with (its bot is gone). */
@@ -147,15 +186,15 @@ export class Dispatcher {
     return { locks };
   }
 
-  /** Claims the chosen jobs in one transaction (one commit however many), then starts each. */
-  private startAll(chosen: readonly QueuedJob[]): void {
-    if (chosen.length === 0) return;
-    const claimed = this.store.transaction(() => chosen.map((c) => this.store.claim(c.id, this.options.bootId)));
-    chosen.forEach((candidate, i) => {
-      const job = claimed[i];
-      if (job) this.start(job);
+  /** Claims the chosen jobs (inside the pass's transaction); a job no longer queued gives its slot back. */
+  private claimAll(chosen: readonly QueuedJob[]): ClaimedJob[] {
+    const claimed: ClaimedJob[] = [];
+    for (const candidate of chosen) {
+      const job = this.store.claim(candidate.id, this.options.bootId);
+      if (job) claimed.push(job);
       else this.active.delete(candidate.id);
-    });
+    }
+    return claimed;
   }
 
   private start(job: ClaimedJob): void {
@@ -175,7 +214,7 @@ export class Dispatcher {
       .finally(() => {
         this.active.delete(job.id);
         this.runs.delete(run);
-        this.kickSoon();
+        this.passSoon();
       });
     this.runs.add(run);
   }

@@ -15,6 +15,7 @@ import {
 import type { Db } from '../store/database.js';
 import { jobAttempts, jobFiles, jobs, jobTransitions, logLines } from '../store/schema.js';
 import { JobStatements } from './jobStatements.js';
+import { LogRowWriter } from './logRows.js';
 
 type JobRow = typeof jobs.$inferSelect;
 
@@ -53,6 +54,13 @@ export interface NewLogLine {
   at: number;
   level: LogLevel;
   message: string;
+}
+
+/** Log lines of one attempt of one job, to store together with other batches. */
+export interface LogBatch {
+  jobId: number;
+  attempt: number;
+  lines: readonly NewLogLine[];
 }
 
 /** A file to record against a job; its bytes are already on disk under `storedName`. */
@@ -138,6 +146,7 @@ export class JobStore {
   private readonly statements: JobStatements;
   /** One prepared transaction runner: building better-sqlite3's wrapper per call costs more than a small commit. */
   private readonly inTransaction: (fn: () => unknown) => unknown;
+  private logRows: LogRowWriter | null = null;
 
   constructor(
     private readonly db: Db,
@@ -370,12 +379,14 @@ export class JobStore {
 
   /** Appends a batch of log lines of one attempt in one transaction and returns them with their ids. */
   appendLogs(jobId: number, attempt: number, lines: readonly NewLogLine[]): LogLine[] {
+    return this.appendLogBatches([{ jobId, attempt, lines }])[0] ?? [];
+  }
+
+  /** Appends batches of log lines, of any jobs, in one transaction; returns each batch with its ids, in order. */
+  appendLogBatches(batches: readonly LogBatch[]): LogLine[][] {
+    const writer = (this.logRows ??= new LogRowWriter(this.sqlite, this.insertLog));
     return this.transaction(() =>
-      lines.map((line) => {
-        const message = cutMessage(line.message);
-        const info = this.insertLog.run(jobId, attempt, line.at, line.level, message);
-        return { id: Number(info.lastInsertRowid), jobId, attempt, at: line.at, level: line.level, message };
-      }),
+      batches.map((batch) => writer.insert(batch.jobId, batch.attempt, batch.lines, cutMessage)),
     );
   }
 
