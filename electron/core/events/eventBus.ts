@@ -17,10 +17,10 @@ export class EventBus {
   /**
    * Runs `fn` (a transaction) holding back the events it emits, then delivers them in order: no
    * listener hears of a change before it is committed. If `fn` throws, its changes were rolled
-   * back and its events are dropped.
+   * back and its events are dropped. A nested call (a savepoint) holds its events for the outermost.
    */
   deferWhile<T>(fn: () => T): T {
-    if (this.held) return fn();
+    if (this.held) return this.nestedDeferWhile(this.held, fn);
     const held: [EventName, Events[EventName]][] = [];
     this.held = held;
     let result: T;
@@ -31,6 +31,17 @@ export class EventBus {
     }
     for (const [event, payload] of held) this.deliver(event, payload);
     return result;
+  }
+
+  /** Inside another deferWhile (a savepoint): its events wait for the outer one; if it throws, only they are dropped. */
+  private nestedDeferWhile<T>(held: [EventName, Events[EventName]][], fn: () => T): T {
+    const mark = held.length;
+    try {
+      return fn();
+    } catch (err) {
+      held.length = mark;
+      throw err;
+    }
   }
 
   private deliver<E extends EventName>(event: E, payload: Events[E]): void {
