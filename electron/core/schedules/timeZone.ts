@@ -43,15 +43,31 @@ export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-/** The wall-clock time in `timeZone` at the instant `utcMs`. */
-export function wallTimeAt(utcMs: number, timeZone: string): WallTime {
-  const parts = formatter(timeZone).formatToParts(new Date(Math.floor(utcMs / 1000) * 1000));
+/** Wall times already read, per zone, by whole second; cleared when this many pile up. */
+const MAX_CACHED_PER_ZONE = 4_096;
+const wallTimes = new Map<string, Map<number, Readonly<WallTime>>>();
+
+/**
+ * The wall-clock time in `timeZone` at the instant `utcMs` (to the second). Remembered per whole
+ * second, which is exact: Intl's formatToParts costs tens of microseconds, and a thousand schedules
+ * due together ask about the same few instants (the edges of the same day) a thousand times.
+ */
+export function wallTimeAt(utcMs: number, timeZone: string): Readonly<WallTime> {
+  const second = Math.floor(utcMs / 1000);
+  let zone = wallTimes.get(timeZone);
+  if (!zone) wallTimes.set(timeZone, (zone = new Map<number, Readonly<WallTime>>()));
+  const cached = zone.get(second);
+  if (cached) return cached;
+  const parts = formatter(timeZone).formatToParts(new Date(second * 1000));
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute'), second: get('second') };
+  const wall = Object.freeze({ year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute'), second: get('second') });
+  if (zone.size >= MAX_CACHED_PER_ZONE) zone.clear();
+  zone.set(second, wall);
+  return wall;
 }
 
 /** Milliseconds since the epoch of a wall time read as if it were UTC. */
-export function wallAsUtc(w: WallTime): number {
+export function wallAsUtc(w: Readonly<WallTime>): number {
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
 }
 
