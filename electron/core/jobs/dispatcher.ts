@@ -113,7 +113,8 @@ export class Dispatcher {
   /** Records one reported end in a savepoint of its own: one that cannot be recorded must not undo the others. */
   private record({ jobId, outcome }: QueuedOutcome): void {
     try {
-      this.store.transaction(() => this.reporter.finish(jobId, outcome));
+      // Its own events are dropped with it if it rolls back: nobody hears of an end that was not recorded.
+      this.events.deferWhile(() => this.store.transaction(() => this.reporter.finish(jobId, outcome)));
     } catch (err) {
       (this.options.logError ?? console.error)(`The end of job ${jobId} could not be recorded`, err);
     }
