@@ -40,12 +40,12 @@ async function main(): Promise<void> {
   }
   const redisNone = redis.find((s) => s.mode === 'none');
   const steps: [string, () => Promise<BenchmarkResult>][] = [
-    ['job-cycle', () => runJobCycle(paths, { jobs: numArg('jobs') ?? (quick ? 2_000 : 32_000), reps: numArg('reps') ?? (quick ? 2 : 3), rampStepMs: quick ? 500 : 1_500, redis }, log)],
+    ['job-cycle', () => runJobCycle(paths, { jobs: numArg('jobs') ?? (quick ? 1_000 : 32_000), reps: numArg('reps') ?? (quick ? 1 : 3), rampStepMs: quick ? 500 : 1_500, redis }, log)],
     ['log-ingest', () => runLogIngest(paths, { seconds: numArg('seconds') ?? (quick ? 5 : 30), peerSeconds: quick ? 3 : 10, reps: numArg('ingest-reps') ?? (quick ? 1 : 2), redis: redisNone }, log)],
-    ['dispatch', () => runDispatch(paths, { samples: numArg('samples') ?? (quick ? 100 : 1_000), reps: quick ? 1 : 2, redis: redisNone }, log)],
+    ['dispatch', () => runDispatch(paths, { samples: numArg('samples') ?? (quick ? 20 : 1_000), reps: quick ? 1 : 2, redis: redisNone }, log)],
     ['scheduler', () => runScheduler(paths, { schedules: 1_000, reps: quick ? 1 : 3 }, log)],
     ['history', () => runHistory(paths, { jobs: quick ? 100_000 : 1_000_000, lines: quick ? 1_000_000 : 10_000_000 }, log)],
-    ['log-tail', () => runLogTail(paths, { lines: quick ? 20_000 : 100_000, perSecond: 1_000, executablePath: CHROMIUM, args: CHROMIUM_ARGS }, log)],
+    ['log-tail', () => runLogTail(paths, { lines: quick ? 10_000 : 100_000, perSecond: 1_000, executablePath: CHROMIUM, args: CHROMIUM_ARGS }, log)],
   ];
   for (const [id, run] of steps) {
     if (!want(id)) continue;
