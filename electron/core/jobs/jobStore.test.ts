@@ -106,6 +106,30 @@ describe('the job store', () => {
     expect(store.listJobs({ text: '%' }).jobs).toEqual([]);
   });
 
+  it('pages a date range newest first by creation time, jobs created in the same millisecond included, and combines it with other filters', () => {
+    const at = (ms: number, botId = 'b') => {
+      clock = ms;
+      return store.createJob({ botId, params: {}, createdBy: 'x' }).id;
+    };
+    const before = at(5_000);
+    const [a, b, c, d] = [at(10_000), at(20_000, 'other'), at(20_000), at(20_000)];
+    const [e, f] = [at(30_000), at(40_000)];
+    // The workstation's clock was set back: the newest id was created earlier than others.
+    const g = at(15_000);
+    const range = { createdFrom: 10_000, createdTo: 30_000 };
+    const page1 = store.listJobs({ ...range, limit: 2 });
+    expect(page1.jobs.map((j) => j.id)).toEqual([e, d]);
+    // The cursor lands inside three jobs created together: none is skipped or shown twice.
+    const page2 = store.listJobs({ ...range, limit: 2, before: page1.nextCursor ?? undefined });
+    expect(page2.jobs.map((j) => j.id)).toEqual([c, b]);
+    const page3 = store.listJobs({ ...range, limit: 3, before: page2.nextCursor ?? undefined });
+    expect(page3).toMatchObject({ nextCursor: null });
+    expect(page3.jobs.map((j) => j.id)).toEqual([g, a]);
+    expect(store.listJobs({ ...range, botId: 'other' }).jobs.map((j) => j.id)).toEqual([b]);
+    expect(store.listJobs({ createdFrom: 35_000 }).jobs.map((j) => j.id)).toEqual([f]);
+    expect(store.listJobs({ createdTo: 9_999 }).jobs.map((j) => j.id)).toEqual([before]);
+  });
+
   it('finds jobs by any part of their parameters, error, bot or starter, whatever the case', () => {
     const a = store.createJob({ botId: 'invoice-download', params: { month: '2026-10', ref: 'ACME-778' }, createdBy: 'ana' });
     const b = store.createJob({ botId: 'report', params: { month: '2026-11' }, createdBy: 'Bob' });

@@ -471,13 +471,19 @@ export class JobStore {
     };
   }
 
-  /** A page of jobs, newest first, by keyset on id so deep pages cost what the first one does. */
+  /**
+   * A page of jobs, newest first, by keyset so deep pages cost what the first one does. Newest is
+   * by id; within a date range it is by creation time (then id), so the page is read from the
+   * created_at index and stops after one page, however many jobs the range holds. Ids and creation
+   * times agree unless the clock was set back.
+   */
   listJobs(query: JobQuery): { jobs: JobSummary[]; nextCursor: number | null } {
     const limit = query.limit ?? 100;
+    const byDate = query.createdFrom !== undefined || query.createdTo !== undefined;
     const conditions: SQL[] = [];
     if (query.state) conditions.push(eq(jobs.state, query.state));
     if (query.botId) conditions.push(eq(jobs.botId, query.botId));
-    if (query.before) conditions.push(lt(jobs.id, query.before));
+    if (query.before) conditions.push(...this.beforeCursor(query.before, byDate));
     if (query.createdFrom !== undefined) conditions.push(gte(jobs.createdAt, query.createdFrom));
     if (query.createdTo !== undefined) conditions.push(lte(jobs.createdAt, query.createdTo));
     if (query.text) conditions.push(textMatches(query.text));
@@ -485,12 +491,21 @@ export class JobStore {
       .select()
       .from(jobs)
       .where(conditions.length ? and(...conditions) : undefined)
-      .orderBy(desc(jobs.id))
+      .orderBy(...(byDate ? [desc(jobs.createdAt), desc(jobs.id)] : [desc(jobs.id)]))
       .limit(limit + 1)
       .all();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { jobs: page.map((r) => this.toSummary(r)), nextCursor: rows.length > limit && last ? last.id : null };
+  }
+
+  /** The jobs after the cursor job in the page's order: by id, or by (created_at, id) in a date range. */
+  private beforeCursor(before: number, byDate: boolean): SQL[] {
+    if (!byDate) return [lt(jobs.id, before)];
+    const cursor = this.db.select({ createdAt: jobs.createdAt }).from(jobs).where(eq(jobs.id, before)).get();
+    // A cursor job deleted meanwhile: fall back to ids, which agree with creation times.
+    if (!cursor) return [lt(jobs.id, before)];
+    return [lte(jobs.createdAt, cursor.createdAt), or(lt(jobs.createdAt, cursor.createdAt), lt(jobs.id, before)) as SQL];
   }
 
   /** Log lines of a job after a cursor, oldest first, optionally of one attempt. */
