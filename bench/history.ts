@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, lte } from 'drizzle-orm';
 import { openDatabase } from '../electron/core/store/database.js';
 import { JobStore } from '../electron/core/jobs/jobStore.js';
 import { jobs } from '../electron/core/store/schema.js';
@@ -36,7 +36,9 @@ export async function runHistory(paths: BenchPaths, o: HistoryOptions, log: (m: 
   const loadJobs = db.sqlite.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const at = 1_700_000_000_000 + i * 1000;
-      insertJob.run(BOTS[i % BOTS.length], STATES[i % STATES.length], '{"month":"2026-01"}', 'operator', at, at + 10, at + 5000);
+      // One job in 100,000 carries an order number: a rare needle for the text search.
+      const params = i % 100_000 === 7 ? `{"month":"2026-01","order":"ORD-${i}"}` : '{"month":"2026-01"}';
+      insertJob.run(BOTS[i % BOTS.length], STATES[i % STATES.length], params, 'operator', at, at + 10, at + 5000);
     }
   });
   const t0 = performance.now();
@@ -65,17 +67,30 @@ export async function runHistory(paths: BenchPaths, o: HistoryOptions, log: (m: 
   r.add('database open + migrate (nothing pending)', OURS, 'ms', 'lower', openMs);
   const store = new JobStore(db.db, db.sqlite, (id) => id);
   const lastLines = db.sqlite.prepare('SELECT id FROM log_lines WHERE job_id = ? ORDER BY id DESC LIMIT 1 OFFSET 1000').get(bigJob) as { id: number };
+  const dayStart = 1_700_000_000_000 + Math.floor(o.jobs / 2) * 1000;
+  const rareJob = Math.floor(o.jobs / 2 / 100_000) * 100_000 + 7;
   const queries: [string, () => unknown][] = [
     ['Jobs first page (100, newest first)', () => store.listJobs({ limit: 100 })],
     ['filtered page: state=failed, bot=log-stream (100)', () => store.listJobs({ state: 'failed', botId: 'log-stream', limit: 100 })],
     ['filtered page: state=failed (100)', () => store.listJobs({ state: 'failed', limit: 100 })],
     ['deep page (keyset, before = middle id)', () => store.listJobs({ before: Math.floor(o.jobs / 2), limit: 100 })],
     ["a job's last 1,000 log lines (tailLogs from a cursor)", () => store.tailLogs(bigJob, lastLines.id, 1000)],
+    // Jobs are one second apart from a fixed start: one day is 86,400 of them, in the middle of the history.
+    ['one-day range (created from/to, 100)', () => store.listJobs({ createdFrom: dayStart, createdTo: dayStart + 86_400_000, limit: 100 })],
+    ['text search, rare (1 match: an order number in the parameters)', () => store.listJobs({ text: `ORD-${rareJob}`, limit: 100 })],
+    ['text search, common (a bot id, 1 job in 5)', () => store.listJobs({ text: 'mailbox-triage', limit: 100 })],
+    ['text search, no match', () => store.listJobs({ text: 'no-such-order-zz', limit: 100 })],
   ];
   for (let rep = 0; rep < 30; rep++) {
     for (const [metric, q] of queries) r.add(metric, OURS, 'ms', 'lower', time(q)[1]);
   }
   r.add('main-process RSS after the queries', OURS, 'MiB', 'lower', process.memoryUsage().rss / 2 ** 20);
+  // The searches must find what they claim, or their times mean nothing.
+  const rare = store.listJobs({ text: `ORD-${rareJob}`, limit: 100 }).jobs.map((j) => j.id);
+  const day = store.listJobs({ createdFrom: dayStart, createdTo: dayStart + 86_400_000, limit: 100 }).jobs.length;
+  const common = store.listJobs({ text: 'mailbox-triage', limit: 100 }).jobs.length;
+  const none = store.listJobs({ text: 'no-such-order-zz', limit: 100 }).jobs.length;
+  r.notes.push(`Searches checked: rare found job ${rare.join(', ') || 'none'} (expected ${rareJob + 1}); one-day range page ${day} jobs; common page ${common}; no match ${none}.`);
   const file$ = db.sqlite.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as { bytes: number };
   r.notes.push(`Database size: ${(file$.bytes / 2 ** 30).toFixed(2)} GiB. Each query timed 30 times (interleaved); RSS is the whole bench process.`);
 
@@ -84,6 +99,10 @@ export async function runHistory(paths: BenchPaths, o: HistoryOptions, log: (m: 
     ['first page', db.db.select().from(jobs).orderBy(desc(jobs.id)).limit(101).toSQL()],
     ['filtered', db.db.select().from(jobs).where(and(eq(jobs.state, 'failed'), eq(jobs.botId, 'log-stream'))).orderBy(desc(jobs.id)).limit(101).toSQL()],
     ['state only', db.db.select().from(jobs).where(eq(jobs.state, 'failed')).orderBy(desc(jobs.id)).limit(101).toSQL()],
+    [
+      'one-day range',
+      db.db.select().from(jobs).where(and(gte(jobs.createdAt, dayStart), lte(jobs.createdAt, dayStart + 86_400_000))).orderBy(desc(jobs.createdAt), desc(jobs.id)).limit(101).toSQL(),
+    ],
     ['log tail', { sql: 'select * from "log_lines" where ("log_lines"."job_id" = ? and "log_lines"."id" > ?) order by "log_lines"."id" asc limit ?', params: [bigJob, lastLines.id, 1001] }],
   ];
   r.extra.push('EXPLAIN QUERY PLAN');
