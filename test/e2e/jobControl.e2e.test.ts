@@ -50,6 +50,48 @@ describe('steering jobs from the operator screen', () => {
     expect(await page.textContent('[data-testid="job-result"]')).toContain('500');
   }, 90_000);
 
+  it('says why a queued job waits, and shows what a failed job left as evidence', async () => {
+    await openRunForm('sleepy');
+    await page.fill('input[name="ms"]', '60000');
+    await page.fill('input[name="account"]', 'ACME');
+    await page.click('[data-testid="run-submit"]');
+    await page.waitForSelector('[data-testid="job-screen"]');
+    await expect.poll(state, { timeout: 30_000 }).toBe('running');
+    const holder = /#\/jobs\/(\d+)/.exec(page.url())?.[1];
+
+    // Same portal account: the second job must wait for the first one's lock, and say so.
+    await openRunForm('sleepy');
+    await page.fill('input[name="ms"]', '100');
+    await page.fill('input[name="account"]', 'ACME');
+    await page.click('[data-testid="run-submit"]');
+    await page.waitForURL((url) => url.href.includes('#/jobs/') && !url.href.endsWith(`/${holder}`));
+    await expect.poll(state).toBe('queued');
+    await expect
+      .poll(() => page.textContent('[data-testid="job-wait-reason"]'))
+      .toBe(`Waiting for lock carrier-portal:ACME held by job ${holder}`);
+    await page.screenshot({ path: path.join(shots, '12-job-waiting.png'), fullPage: true });
+    const waiting = page.url();
+
+    // Cancelling the holder frees the lock: the waiting job runs.
+    await page.goto(waiting.replace(/\d+$/, holder ?? ''));
+    await page.click('[data-testid="cancel-job"]');
+    await expect.poll(state, { timeout: 15_000 }).toBe('cancelled');
+    await page.goto(waiting);
+    await expect.poll(state, { timeout: 30_000 }).toBe('succeeded');
+
+    await openRunForm('page-then-throw');
+    await page.click('[data-testid="run-submit"]');
+    await page.waitForSelector('[data-testid="job-screen"]');
+    await expect.poll(state, { timeout: 30_000 }).toBe('failed');
+    expect(await page.textContent('[data-testid="job-error"]')).toContain('Invoice table missing');
+    const image = page.locator('[data-testid="evidence-image"]').first();
+    await expect.poll(() => image.evaluate((img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0)), { timeout: 15_000 }).toBeGreaterThan(100);
+    await expect.poll(() => page.locator('[data-testid="job-files-evidence"]').textContent()).toContain('trace.zip');
+    // The state history catches up without a reload.
+    await expect.poll(() => page.locator('[data-testid="job-history"]').textContent()).toContain('failed');
+    await page.screenshot({ path: path.join(shots, '13-job-failed-evidence.png'), fullPage: true });
+  }, 120_000);
+
   it('runs a job a minute later, showing it scheduled until then', async () => {
     await openRunForm('echo');
     await page.fill('input[name="text"]', 'later');
