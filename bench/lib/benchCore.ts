@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HostMessage, WorkerMessage } from '../../electron/common/workerProtocol.js';
 import { startCore, type Core, type CoreOptions } from '../../electron/core/app.js';
-import type { WorkerExit, WorkerHandle, WorkerHost } from '../../electron/core/bots/workerHost.js';
+import type { WorkerHandle, WorkerHost } from '../../electron/core/bots/workerHost.js';
 import type { Durability } from '../../electron/core/store/database.js';
+import { ScriptedWorker } from '../../test/helpers/scriptedWorker.js';
 
 /** Paths the benchmarks share: the built app and the bench's own compiled bots. */
 export interface BenchPaths {
@@ -84,52 +84,16 @@ export class InProcessHost implements WorkerHost {
   }
 
   spawn(): WorkerHandle {
-    const handle = new InProcessWorker((jobId) => this.onStart?.(jobId));
+    const handle = new ScriptedWorker((jobId) => {
+      this.onStart?.(jobId);
+      queueMicrotask(() => {
+        handle.emit({ type: 'done', result: null });
+        handle.exit(false);
+      });
+    });
     const ready = () => queueMicrotask(() => handle.emit({ type: 'ready' }));
     if (this.paused) this.held.push(ready);
     else ready();
     return handle;
-  }
-}
-
-class InProcessWorker implements WorkerHandle {
-  readonly pid = undefined;
-  private messageListeners: ((message: WorkerMessage) => void)[] = [];
-  private exitListeners: ((exit: WorkerExit) => void)[] = [];
-  private exited = false;
-
-  constructor(private readonly started: (jobId: number) => void) {}
-
-  emit(message: WorkerMessage): void {
-    for (const l of this.messageListeners) l(message);
-  }
-
-  private exit(killedByUs: boolean): void {
-    if (this.exited) return;
-    this.exited = true;
-    for (const l of this.exitListeners) l({ code: 0, signal: null, killedByUs });
-  }
-
-  send(message: HostMessage): void {
-    if (message.type !== 'start') return;
-    this.started(message.job.jobId);
-    queueMicrotask(() => {
-      this.emit({ type: 'done', result: null });
-      this.exit(false);
-    });
-  }
-
-  onMessage(listener: (message: WorkerMessage) => void): void {
-    this.messageListeners.push(listener);
-  }
-
-  onStderr(): void {}
-
-  onExit(listener: (exit: WorkerExit) => void): void {
-    this.exitListeners.push(listener);
-  }
-
-  kill(): void {
-    this.exit(true);
   }
 }

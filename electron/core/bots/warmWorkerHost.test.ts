@@ -4,6 +4,7 @@ import { ChildProcessHost } from '../../headless/childProcessHost.js';
 import { builtPaths } from '../../../test/helpers/paths.js';
 import type { WorkerExit, WorkerHandle, WorkerHost } from './workerHost.js';
 import { WarmWorkerHost } from './warmWorkerHost.js';
+import { until } from '../../../test/helpers/until.js';
 
 /** Counts the workers the real host starts, and keeps them to kill at the end. */
 class CountingHost implements WorkerHost {
@@ -17,20 +18,6 @@ class CountingHost implements WorkerHost {
   }
 }
 
-function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (check()) {
-        clearInterval(timer);
-        resolve();
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error('Timed out waiting'));
-      }
-    }, 10);
-  });
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,10 +2,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobState, JobSummary } from '../../common/domain.js';
-import type { HostMessage, WorkerMessage } from '../../common/workerProtocol.js';
 import { builtPaths, fixtureBotsDir, tempDir } from '../../../test/helpers/paths.js';
 import { startCore, type Core } from '../app.js';
-import type { WorkerExit, WorkerHandle, WorkerHost } from '../bots/workerHost.js';
+import type { WorkerHandle, WorkerHost } from '../bots/workerHost.js';
+import { ScriptedWorker } from '../../../test/helpers/scriptedWorker.js';
+import { until } from '../../../test/helpers/until.js';
 
 /**
  * A WorkerHost with no processes: each worker says ready, and once told to start holds its job
@@ -13,10 +14,10 @@ import type { WorkerExit, WorkerHandle, WorkerHost } from '../bots/workerHost.js
  * one turn look like to the dispatcher, which real processes cannot arrange on demand.
  */
 class HeldHost implements WorkerHost {
-  readonly running = new Map<number, HeldWorker>();
+  readonly running = new Map<number, ScriptedWorker>();
 
   spawn(): WorkerHandle {
-    const worker = new HeldWorker((jobId) => this.running.set(jobId, worker));
+    const worker = new ScriptedWorker((jobId) => this.running.set(jobId, worker));
     queueMicrotask(() => worker.emit({ type: 'ready' }));
     return worker;
   }
@@ -33,57 +34,7 @@ class HeldHost implements WorkerHost {
   }
 }
 
-class HeldWorker implements WorkerHandle {
-  readonly pid = undefined;
-  private readonly messageListeners: ((message: WorkerMessage) => void)[] = [];
-  private readonly exitListeners: ((exit: WorkerExit) => void)[] = [];
-  private exited = false;
 
-  constructor(private readonly started: (jobId: number) => void) {}
-
-  emit(message: WorkerMessage): void {
-    for (const listener of this.messageListeners) listener(message);
-  }
-
-  exit(killedByUs: boolean): void {
-    if (this.exited) return;
-    this.exited = true;
-    for (const listener of this.exitListeners) listener({ code: 0, signal: null, killedByUs });
-  }
-
-  send(message: HostMessage): void {
-    if (message.type === 'start') this.started(message.job.jobId);
-  }
-
-  onMessage(listener: (message: WorkerMessage) => void): void {
-    this.messageListeners.push(listener);
-  }
-
-  onStderr(): void {}
-
-  onExit(listener: (exit: WorkerExit) => void): void {
-    this.exitListeners.push(listener);
-  }
-
-  kill(): void {
-    this.exit(true);
-  }
-}
-
-function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (check()) {
-        clearInterval(timer);
-        resolve();
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error('Timed out waiting'));
-      }
-    }, 5);
-  });
-}
 
 interface Heard {
   id: number;
