@@ -2,15 +2,14 @@ import { useEffect, useState } from 'react';
 import { JOB_STATES, type JobState } from '../../../electron/common/domain';
 import { fromDateInput } from '../format/localTime';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
-import { useBots } from '../stores/botList';
 import { setJobFilter, useJobs } from '../stores/jobs';
+import { BotFilter } from './BotFilter';
 
 const TEXT_DEBOUNCE_MS = 300;
 
 /** Search, date range, state and bot above the Jobs table. */
 export function JobFilters() {
   const filter = useJobs((state) => state.filter);
-  const bots = useBots((state) => state.bots);
   const [typed, setTyped] = useState(filter.text ?? '');
   const settled = useDebouncedValue(typed, TEXT_DEBOUNCE_MS);
   const [from, setFrom] = useState(() => toDateInput(filter.createdFrom));
@@ -67,21 +66,7 @@ export function JobFilters() {
           ))}
         </select>
       </label>
-      <label className="inline-field">
-        Bot
-        <select
-          data-testid="filter-bot"
-          value={filter.botId ?? ''}
-          onChange={(event) => setJobFilter({ ...filter, botId: event.target.value || null })}
-        >
-          <option value="">All bots</option>
-          {bots.map((bot) => (
-            <option key={bot.id} value={bot.id}>
-              {bot.title}
-            </option>
-          ))}
-        </select>
-      </label>
+      <BotFilter testId="filter-bot" value={filter.botId} onChange={(botId) => setJobFilter({ ...filter, botId })} />
     </div>
   );
 }

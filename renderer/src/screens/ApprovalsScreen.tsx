@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ApprovalSummary } from '../../../electron/common/approvalContract';
 import { call } from '../api/client';
 import { ApprovalStatusBadge, KindTag, decisionText } from '../components/ApprovalBits';
+import { BotFilter } from '../components/BotFilter';
 import { formatDateTime } from '../format/time';
 import { approvalHref, jobHref } from '../router/routes';
 import { navigate } from '../router/useRoute';
@@ -17,7 +18,7 @@ import {
   type InboxTab,
 } from '../stores/approvals';
 import { useAppInfo } from '../stores/appInfo';
-import { ensureBotsLoaded, useBots } from '../stores/botList';
+import { ensureBotsLoaded } from '../stores/botList';
 import { showError } from '../stores/toasts';
 import '../styles/jobcontrol.css';
 import '../styles/approvals.css';
@@ -38,7 +39,6 @@ interface BulkResult {
 export function ApprovalsScreen() {
   const { tab, botId, approvals, status, nextCursor, loadingMore } = useInbox();
   const pendingCount = usePendingApprovals((state) => state.pendingCount);
-  const bots = useBots((state) => state.bots);
   const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
   const [rejecting, setRejecting] = useState(false);
   const [comment, setComment] = useState('');
@@ -113,17 +113,7 @@ export function ApprovalsScreen() {
             </button>
           ))}
         </div>
-        <label className="inline-field">
-          Bot
-          <select data-testid="approvals-filter-bot" value={botId ?? ''} onChange={(event) => setInboxFilter(tab, event.target.value || null)}>
-            <option value="">All bots</option>
-            {bots.map((bot) => (
-              <option key={bot.id} value={bot.id}>
-                {bot.title}
-              </option>
-            ))}
-          </select>
-        </label>
+        <BotFilter testId="approvals-filter-bot" value={botId} onChange={(id) => setInboxFilter(tab, id)} />
       </div>
 
       {bulkIds.size > 0 && (
