@@ -103,6 +103,11 @@ describe('the job store', () => {
     store.claim(ids[0]!, 'boot');
     expect(store.listJobs({ state: 'running' }).jobs.map((j) => j.id)).toEqual([ids[0]]);
     expect(store.listJobs({ text: 'odd' }).jobs.map((j) => j.id)).toEqual([ids[5], ids[3], ids[1]]);
+    const found1 = store.listJobs({ text: 'odd', limit: 2 });
+    expect(found1.jobs.map((j) => j.id)).toEqual([ids[5], ids[3]]);
+    expect(store.listJobs({ text: 'odd', limit: 2, before: found1.nextCursor ?? undefined })).toMatchObject({ nextCursor: null, jobs: [{ id: ids[1] }] });
+    expect(store.listJobs({ text: 'odd', state: 'queued' }).jobs.map((j) => j.id)).toEqual([ids[5], ids[3], ids[1]]);
+    expect(store.listJobs({ text: 'even', state: 'running' }).jobs.map((j) => j.id)).toEqual([ids[0]]);
     expect(store.listJobs({ text: '%' }).jobs).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
-import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { integer, sqliteTable, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import {
   FINAL_STATES,
   MAX_LOG_MESSAGE_CHARS,
@@ -486,14 +486,30 @@ export class JobStore {
     if (query.before) conditions.push(...this.beforeCursor(query.before, byDate));
     if (query.createdFrom !== undefined) conditions.push(gte(jobs.createdAt, query.createdFrom));
     if (query.createdTo !== undefined) conditions.push(lte(jobs.createdAt, query.createdTo));
-    if (query.text) conditions.push(textMatches(query.text));
-    const rows = this.db
-      .select()
-      .from(jobs)
-      .where(conditions.length ? and(...conditions) : undefined)
-      .orderBy(...(byDate ? [desc(jobs.createdAt), desc(jobs.id)] : [desc(jobs.id)]))
-      .limit(limit + 1)
-      .all();
+    const phrase = query.text ? searchPhrase(query.text) : null;
+    let rows: JobRow[];
+    if (phrase !== null && !byDate) {
+      // Driven by the search index, newest match first: a common word stops after one page
+      // instead of collecting every job that contains it.
+      rows = this.db
+        .select({ job: jobs })
+        .from(jobsSearch)
+        .innerJoin(jobs, eq(jobs.id, jobsSearch.rowid))
+        .where(and(sql`jobs_search MATCH ${phrase}`, ...conditions))
+        .orderBy(desc(jobsSearch.rowid))
+        .limit(limit + 1)
+        .all()
+        .map((r) => r.job);
+    } else {
+      if (query.text) conditions.push(textMatches(query.text));
+      rows = this.db
+        .select()
+        .from(jobs)
+        .where(conditions.length ? and(...conditions) : undefined)
+        .orderBy(...(byDate ? [desc(jobs.createdAt), desc(jobs.id)] : [desc(jobs.id)]))
+        .limit(limit + 1)
+        .all();
+    }
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { jobs: page.map((r) => this.toSummary(r)), nextCursor: rows.length > limit && last ? last.id : null };
@@ -577,12 +593,21 @@ export class JobStore {
 /** Trigram search needs three characters; shorter text falls back to a scan with LIKE. */
 const TRIGRAM = 3;
 
+/**
+ * The trigram index of jobs (migrations/0004_job_search.sql), for queries only: it is a virtual
+ * table made by hand-written SQL, so it is not in schema.ts, which drizzle-kit generates from.
+ */
+const jobsSearch = sqliteTable('jobs_search', { rowid: integer('rowid').notNull() });
+
+/** The FTS5 phrase for `text`, or null when it is too short for trigrams. */
+function searchPhrase(text: string): string | null {
+  return [...text].length >= TRIGRAM ? `"${text.replace(/"/g, '""')}"` : null;
+}
+
 /** Jobs whose bot, starter, parameters or error contain `text`, case-insensitively. */
 function textMatches(text: string): SQL {
-  if ([...text].length >= TRIGRAM) {
-    const phrase = `"${text.replace(/"/g, '""')}"`;
-    return sql`${jobs.id} IN (SELECT rowid FROM jobs_search WHERE jobs_search MATCH ${phrase})`;
-  }
+  const phrase = searchPhrase(text);
+  if (phrase !== null) return sql`${jobs.id} IN (SELECT rowid FROM jobs_search WHERE jobs_search MATCH ${phrase})`;
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const matches = (column: AnySQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
   return or(matches(jobs.paramsJson), matches(jobs.error), matches(jobs.botId), matches(jobs.createdBy)) ?? sql`0`;
