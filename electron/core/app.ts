@@ -140,7 +140,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const uploads = new UploadStore(path.join(options.dataDir, 'uploads'), options.maxInputFileBytes ?? DEFAULT_MAX_INPUT_FILE_BYTES);
   const audit = new AuditLog(database.db);
   const control = new JobControl({ store, catalog, dispatcher, pool, reporter, events, uploads, audit, jobsDir });
-  const approvalStore = new ApprovalStore(database.db, (id) => catalog.title(id));
+  const approvalStore = new ApprovalStore(database.db, database.sqlite, (id) => catalog.title(id));
   const approvals = new ApprovalService({
     approvals: approvalStore,
     jobs: store,

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { and, desc, eq, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { ApprovalDetail, ApprovalStatus, ApprovalSummary } from '../../common/approvalContract.js';
 import type { JobFile } from '../../common/domain.js';
@@ -19,11 +20,13 @@ interface StoredRequest {
 
 /** The approvals table: requests to people and their one decision. */
 export class ApprovalStore {
-  // Prepared once: every job that ends asks for its pending requests (almost always none).
   private readonly pendingByJob;
+  /** Every job that ends asks whether it left a request open; almost none did, so that question is a bare index probe. */
+  private readonly hasPendingStatement: Database.Statement<[number], number>;
 
   constructor(
     private readonly db: Db,
+    sqlite: Database.Database,
     private readonly botTitle: (botId: string) => string,
     private readonly now: () => number = Date.now,
   ) {
@@ -32,6 +35,7 @@ export class ApprovalStore {
       .from(approvals)
       .where(and(eq(approvals.jobId, sql.placeholder('jobId')), eq(approvals.status, 'pending')))
       .prepare();
+    this.hasPendingStatement = sqlite.prepare<[number], number>("SELECT 1 FROM approvals WHERE job_id = ? AND status = 'pending' LIMIT 1").pluck();
   }
 
   /** The request a job made as its `key`-th, if it was made before (a resumed bot asking again). */
@@ -97,6 +101,7 @@ export class ApprovalStore {
 
   /** Pending requests of a job. */
   pendingOfJob(jobId: number): ApprovalRow[] {
+    if (this.hasPendingStatement.get(jobId) === undefined) return [];
     return this.pendingByJob.all({ jobId });
   }
 
