@@ -306,9 +306,6 @@ export class BotPool {
   }
 
   private recordLease(jobId: number, which: 'worker' | 'browser', pid: number | null): void {
-    // A worker without a process (an in-process host) leaves nothing to kill after a crash: the
-    // claim left the worker columns empty, and writing them empty again would cost a statement per job.
-    if (which === 'worker' && pid === null) return;
     if (which === 'worker') this.sink.lease(jobId, { workerPid: pid });
     else this.sink.lease(jobId, { browserPid: pid });
     if (pid === null) return;

@@ -44,6 +44,7 @@ export interface BotPolicy {
 export interface CatalogBot {
   summary: BotSummary;
   file: string;
+  /** The bot's parameter schema, strict (unknown parameters are refused); made once, as zod compiles a parser on a schema's first use. */
   params: z.ZodObject;
   policy: BotPolicy;
 }
@@ -95,8 +96,6 @@ function toJsonSchema(params: z.ZodObject): JsonObjectSchema {
 
 /** The bots the app knows, keyed by id. */
 export class BotCatalog {
-  private readonly strictParams = new WeakMap<z.ZodObject, z.ZodObject>();
-
   private constructor(
     private readonly bots: Map<string, CatalogBot>,
     readonly problems: BotLoadProblem[],
@@ -118,7 +117,7 @@ export class BotCatalog {
         const policy = policyOf(bot);
         bots.set(bot.id, {
           file,
-          params: bot.params,
+          params: bot.params.strict(),
           policy,
           summary: {
             id: bot.id,
@@ -159,11 +158,7 @@ export class BotCatalog {
   /** Checks parameters against the bot's schema; per-field messages go back to the Run form. */
   validateParams(botId: string, params: Record<string, unknown>): Record<string, unknown> {
     const bot = this.get(botId);
-    let strict = this.strictParams.get(bot.params);
-    // One strict schema per bot, kept: zod compiles a parser on a schema's first use (~0.2 ms), which
-    // a new .strict() per call would pay on every job created.
-    if (!strict) this.strictParams.set(bot.params, (strict = bot.params.strict()));
-    const parsed = strict.safeParse(params);
+    const parsed = bot.params.safeParse(params);
     if (parsed.success) return parsed.data;
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) {

@@ -4,8 +4,8 @@ import type { SpawnOptions, WorkerExit, WorkerHandle, WorkerHost } from './worke
 /**
  * A WorkerHost that keeps `size` workers of the wrapped host already started and waiting, so a job
  * does not pay for a process start. Once started, a waiting worker is told to warm up: load the bot
- * it will most likely run (zod and the SDK with it) and run once the code a job start runs. Still one process per job: a worker is handed out once and never
- * comes back. `spawn()` hands out a waiting worker with the job's memory limit, preferring one that
+ * it will most likely run (zod and the SDK with it) and compile its parameter schema. Still one
+ * process per job: a worker is handed out once and never comes back. `spawn()` hands out a waiting worker with the job's memory limit, preferring one that
  * is ready and has the job's bot loaded (or starts one if none fits), and then starts a replacement
  * with the options of that job, so the pool follows the bots that run. The replacement starts on the
  * next turn of the event loop: starting a process takes milliseconds of main's time, which the job

@@ -48,12 +48,12 @@ export class Dispatcher {
       bootId: string;
       concurrency: number;
       jobsDir: string;
-      /** Where the pool's workers report their ends; without it, ends are recorded by the pool at once. */
-      outcomes?: OutcomeQueue;
-      logError?: (message: string, err: unknown) => void;
+      /** Where the pool's workers report their ends, for the next pass to record. */
+      outcomes: OutcomeQueue;
+      logError: (message: string, err: unknown) => void;
     },
   ) {
-    options.outcomes?.onQueued(() => this.passSoon());
+    options.outcomes.onQueued(() => this.passSoon());
   }
 
   /** Why a queued job has not started, or null. */
@@ -88,7 +88,7 @@ export class Dispatcher {
    * it once it is committed, and the claimed jobs start after that.
    */
   private pass(): void {
-    const outcomes = this.options.outcomes?.take() ?? [];
+    const outcomes = this.options.outcomes.take();
     if (this.stopped && outcomes.length === 0) return;
     const reasons = new Map<number, string>();
     let lookedAtQueue = false;
@@ -116,7 +116,7 @@ export class Dispatcher {
       // Its own events are dropped with it if it rolls back: nobody hears of an end that was not recorded.
       this.events.deferWhile(() => this.store.transaction(() => this.reporter.finish(jobId, outcome)));
     } catch (err) {
-      (this.options.logError ?? console.error)(`The end of job ${jobId} could not be recorded`, err);
+      this.options.logError(`The end of job ${jobId} could not be recorded`, err);
     }
   }
 
