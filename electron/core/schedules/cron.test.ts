@@ -44,6 +44,11 @@ describe('reading a cron expression', () => {
     expect(reason('*/0 * * * *')).toMatch(/step .* at least 1/);
     expect(reason('5-2 * * * *')).toBe('The range 5-2 runs backwards');
     expect(reason('a * * * *')).toBe('"a" is not a valid minute');
+    // A negative number reads as a range with an empty start: say what was written, not "".
+    expect(reason('-1 * * * *')).toBe('Minute -1 is out of range (0–59): cron has no negative values');
+    expect(reason('0 -5 * * *')).toBe('Hour -5 is out of range (0–23): cron has no negative values');
+    expect(reason('1- * * * *')).toBe('The range "1-" has no end: write it as from-to, e.g. 1-5');
+    expect(reason('0 0 * * MON-')).toBe('The range "MON-" has no end: write it as from-to, e.g. 1-5');
     expect(reason('@sometimes')).toMatch(/Unknown shortcut/);
     expect(reason('1,,2 * * * *')).toMatch(/empty list item/);
   });

@@ -92,7 +92,12 @@ function parseField(text: string, spec: FieldSpec): number[] {
       to = spec === DAY_OF_WEEK ? 6 : spec.max;
     } else if (range.includes('-')) {
       const [a = '', b = '', more] = range.split('-');
-      if (more !== undefined) throw new CronSyntaxError(`"${range}" is not a valid range`);
+      // "-1" splits into an empty start: it is a negative number, and the operator should hear that.
+      if (a === '' && /^\d+$/.test(b) && more === undefined) {
+        throw new CronSyntaxError(`${capitalise(spec.label)} -${b} is out of range (${spec.min}–${spec.max}): cron has no negative values`);
+      }
+      if (more !== undefined || a === '') throw new CronSyntaxError(`"${range}" is not a valid range`);
+      if (b === '') throw new CronSyntaxError(`The range "${range}" has no end: write it as from-to, e.g. 1-5`);
       from = readValue(a, spec);
       to = readValue(b, spec);
       if (to < from) throw new CronSyntaxError(`The range ${range} runs backwards`);
