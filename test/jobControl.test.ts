@@ -183,7 +183,9 @@ describe('failures', () => {
 
   it('fails a bot that goes over its memory cap, with the cap in the message', async () => {
     const done = await waitForJob(core, (await create('memory-hog')).id);
-    expect(done).toMatchObject({ state: 'failed', error: 'The bot used more memory than its limit of 64 MiB and was stopped' });
+    expect(done.state).toBe('failed');
+    // The host's resident-memory sample (the worker idles at ~55 MiB) usually trips before V8's heap limit does.
+    expect(done.error).toMatch(/^The bot used (more memory than its limit of 64 MiB and was stopped|[\d,]+ MiB of memory, more than its limit of 64 MiB, and was stopped)$/);
   });
 
   it('fails a job whose worker is killed from outside, with the signal', async () => {

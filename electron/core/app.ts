@@ -8,6 +8,7 @@ import type { FileActions } from './api/fileActions.js';
 import { CommandRouter } from './api/router.js';
 import { BotPool } from './bots/botPool.js';
 import { BotCatalog } from './bots/catalog.js';
+import { installId, MarkingWorkerHost, ProcessMarkers } from './bots/processMarker.js';
 import { WarmWorkerHost } from './bots/warmWorkerHost.js';
 import type { SpawnOptions, WorkerHost } from './bots/workerHost.js';
 import { EventBus } from './events/eventBus.js';
@@ -120,16 +121,20 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const jobsDir = path.join(options.dataDir, 'jobs');
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const warmWorkers = options.warmWorkers ?? Math.min(concurrency, DEFAULT_MAX_WARM_WORKERS);
-  const warmHost = warmWorkers > 0 ? new WarmWorkerHost(options.workerHost, warmWorkers, warmStartOptions(catalog)) : null;
+  const bootId = randomUUID();
+  // Every worker, and all it starts, carries a marker of this install and run: a job's end and the
+  // next start-up find its processes by it (never another install's).
+  const markers = new ProcessMarkers(installId(options.dataDir), bootId);
+  const workerHost = new MarkingWorkerHost(options.workerHost, markers);
+  const warmHost = warmWorkers > 0 ? new WarmWorkerHost(workerHost, warmWorkers, warmStartOptions(catalog)) : null;
   const outcomes = new OutcomeQueue(reporter);
-  const pool = new BotPool(warmHost ?? options.workerHost, outcomes, {
+  const pool = new BotPool(warmHost ?? workerHost, outcomes, {
     jobsDir,
     sites: options.sites,
     browser: options.browser,
     graceMs: options.cancelGraceMs,
     unresponsiveMs: options.unresponsiveMs,
   });
-  const bootId = randomUUID();
   dispatcher = new Dispatcher(store, catalog, pool, reporter, events, {
     bootId,
     concurrency,
@@ -154,7 +159,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   approvals.connect(pool);
 
   // Jobs that held a worker when the app last stopped: kill leftovers; end running ones, keep approvals waiting.
-  const recovery = await recoverInterruptedJobs({ store, catalog, reporter, control, keepWaiting: (jobId) => approvals.released(jobId) });
+  const recovery = await recoverInterruptedJobs({ store, catalog, reporter, control, keepWaiting: (jobId) => approvals.released(jobId), markers });
+  if (recovery.leftoverPids.length > 0) {
+    logError(`Killed processes that bots of the last run left running: ${recovery.leftoverPids.join(', ')}`, null);
+  }
   if (recovery.interrupted.length > 0) {
     logError(
       `Recovered from an unclean stop: interrupted jobs ${recovery.interrupted.join(', ')}; killed leftover processes ${recovery.killedPids.join(', ') || 'none'}; re-queued ${recovery.requeued.map((r) => `${r.from}→${r.to}`).join(', ') || 'none'}`,

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { HostMessage, WorkerMessage } from '../common/workerProtocol.js';
+import { PROCESS_MARKER_ENV } from '../core/bots/processMarker.js';
 import type { SpawnOptions, WorkerExit, WorkerHandle, WorkerHost } from '../core/bots/workerHost.js';
 
 /** Bot workers as forked Node processes: the host for headless mode and for tests. */
@@ -11,21 +12,37 @@ export class ChildProcessHost implements WorkerHost {
 
   spawn(options: SpawnOptions): WorkerHandle {
     const memory = options.memoryLimitMb ? [`--max-old-space-size=${options.memoryLimitMb}`] : [];
+    const env: NodeJS.ProcessEnv = { ...process.env, RPA_WORKER_NAME: options.name };
+    // A marker this process inherited belongs to someone else's job: never pass it on.
+    delete env[PROCESS_MARKER_ENV];
+    if (options.marker) env[PROCESS_MARKER_ENV] = options.marker;
+    // On POSIX the worker leads a process group of its own, so its job's end can kill the group (the
+    // worker and every child that stayed in it), and a Ctrl-C meant for the app reaches the app, which
+    // stops its jobs, instead of killing bots mid-step. On Windows `detached` would open a console.
+    const ownProcessGroup = process.platform !== 'win32';
     const child = fork(this.workerEntry, [], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       execArgv: [...this.execArgv, ...memory],
-      env: { ...process.env, RPA_WORKER_NAME: options.name },
+      env,
+      detached: ownProcessGroup,
     });
-    return new ChildWorker(child);
+    return new ChildWorker(child, options.marker, ownProcessGroup);
   }
 }
 
 class ChildWorker implements WorkerHandle {
   private killedByUs = false;
 
-  constructor(private readonly child: ChildProcess) {
-    // An IPC error (the worker died mid-send) is reported through 'exit'; it must not crash the host.
+  constructor(
+    private readonly child: ChildProcess,
+    readonly marker: string | undefined,
+    readonly ownProcessGroup: boolean,
+  ) {
+    // An IPC error (the worker died mid-send) is reported through 'exit'; it must not crash the host,
+    // and neither may a pipe broken by a kill.
     child.on('error', () => undefined);
+    child.stdout?.on('error', () => undefined);
+    child.stderr?.on('error', () => undefined);
   }
 
   get pid(): number | undefined {

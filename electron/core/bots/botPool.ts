@@ -4,7 +4,9 @@ import type { HumanAnswer } from '../approvals/approvalService.js';
 import type { ClaimedJob, JobLease, JobOutcome, NewJobFile, NewLogLine } from '../jobs/jobStore.js';
 import type { CatalogBot } from './catalog.js';
 import { processStartTime } from './processIdentity.js';
-import { killProcessTree } from './processTree.js';
+import { killMarkedProcesses } from './processMarker.js';
+import { formatMiB, watchMemory, type MemoryWatch } from './processMemory.js';
+import { killProcessGroup, killProcessTree, windowsDescendants } from './processTree.js';
 import type { WorkerExit, WorkerHandle, WorkerHost } from './workerHost.js';
 
 /** Where the pool reports what a job's worker says; the job reporter writes it to the store. */
@@ -63,6 +65,11 @@ interface RunningJob {
   lastHeard: number;
   stderrTail: string;
   timers: NodeJS.Timeout[];
+  memoryLimitMb: number;
+  /** Samples the worker's resident memory: V8's heap limit misses Buffers and native memory. */
+  memory: MemoryWatch | null;
+  /** When the worker started (processStartTime), to walk its tree on Windows after it exited. */
+  workerStart: string | null;
 }
 
 const DEFAULT_GRACE_MS = 10_000;
@@ -73,6 +80,8 @@ const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/i
 /** Runs each job in a worker process of its own and turns what the worker says into job records. */
 export class BotPool {
   private readonly running = new Map<number, RunningJob>();
+  /** Ended jobs whose leftover processes are still being looked for: closing waits for them. */
+  private readonly sweeps = new Set<Promise<void>>();
   private human: HumanLoop | null = null;
 
   constructor(
@@ -125,8 +134,12 @@ export class BotPool {
       lastHeard: Date.now(),
       stderrTail: '',
       timers: [],
+      memoryLimitMb: bot.policy.memoryLimitMb,
+      memory: null,
+      workerStart: null,
     };
     this.running.set(job.id, entry);
+    if (worker.pid) entry.memory = watchMemory(worker.pid, entry.memoryLimitMb * 1024 * 1024, (peak) => this.outOfMemory(job.id, entry, peak));
 
     const ended = new Promise<void>((resolve) => {
       // A warm worker's 'ready' is replayed here and answered with 'start' at once: nothing else goes first.
@@ -138,17 +151,26 @@ export class BotPool {
       worker.onExit((exit) => {
         for (const timer of entry.timers) clearTimeout(timer);
         if (entry.timeoutTimer) clearTimeout(entry.timeoutTimer);
+        entry.memory?.stop();
         // The browser is its own process group: it outlives a killed worker unless we end it.
         if (entry.browserPid) killProcessTree(entry.browserPid);
         if (entry.released && !entry.stopRequest) this.human?.released(job.id);
         else this.settle(job.id, entry, entry.stopRequest ?? exitOutcome(exit, entry, bot.policy.memoryLimitMb));
         this.running.delete(job.id);
-        resolve();
+        // Whatever the bot started dies with its worker, whatever the reason the worker ended.
+        const sweep = this.endWorkerProcesses(job.id, entry);
+        this.sweeps.add(sweep);
+        void sweep.finally(() => {
+          this.sweeps.delete(sweep);
+          resolve();
+        });
       });
       this.startTimeout(job.id, entry);
       entry.timers.push(setInterval(() => this.checkHeartbeat(job.id, entry), HEARTBEAT_MS));
     });
-    this.recordLease(job.id, 'worker', worker.pid ?? null);
+    this.recordLease(job.id, 'worker', worker.pid ?? null, (start) => {
+      entry.workerStart = start;
+    });
     return ended;
   }
 
@@ -176,6 +198,7 @@ export class BotPool {
         }),
     );
     await Promise.all(exits);
+    await Promise.all([...this.sweeps]);
   }
 
   /** Runs the job's timeout clock for the time it has left. */
@@ -198,7 +221,59 @@ export class BotPool {
 
   private kill(entry: RunningJob): void {
     if (entry.browserPid) killProcessTree(entry.browserPid);
+    const pid = entry.worker.pid;
+    if (pid && process.platform === 'win32') {
+      // taskkill /T finds the children through their live parent: walk the tree before the worker goes.
+      killProcessTree(pid, () => entry.worker.kill());
+      return;
+    }
+    // The worker has not been reaped (no exit seen yet), so its pid, and the group it leads, are ours.
+    if (pid && entry.worker.ownProcessGroup) killProcessGroup(pid);
     entry.worker.kill();
+  }
+
+  /** The worker went over its memory limit: it is killed at once (it is starving the workstation). */
+  private outOfMemory(jobId: number, entry: RunningJob, peakBytes: number): void {
+    if (entry.outcome || entry.stopRequest || !this.running.has(jobId)) return;
+    // In the attempt's log too, beside the bot's last lines (finish stores queued lines first).
+    this.sink.logs(jobId, entry.attempt, [
+      { at: Date.now(), level: 'ERROR', message: `Peak memory of the bot's worker: ${formatMiB(peakBytes)} (limit ${entry.memoryLimitMb} MiB); stopping it` },
+    ]);
+    entry.stopRequest = {
+      state: 'failed',
+      reason: 'out_of_memory',
+      error: `The bot used ${formatMiB(peakBytes)} of memory, more than its limit of ${entry.memoryLimitMb} MiB, and was stopped`,
+      retryable: true,
+    };
+    this.kill(entry);
+  }
+
+  /**
+   * Kills what the ended worker left running: its process group (POSIX host) and every process that
+   * carries its marker (Linux, macOS), or its descendants by parent id and start time (Windows).
+   * Each kill is proven ours by the marker, the group (whose id cannot be reused while the group
+   * lives), or the start-time chain. Never throws.
+   */
+  private async endWorkerProcesses(jobId: number, entry: RunningJob): Promise<void> {
+    const { pid, marker, ownProcessGroup } = entry.worker;
+    try {
+      if (pid && ownProcessGroup) killProcessGroup(pid);
+      const killed = marker ? await killMarkedProcesses((m) => m === marker) : [];
+      if (pid && entry.workerStart && process.platform === 'win32') {
+        for (const descendant of await windowsDescendants(pid, entry.workerStart)) {
+          killProcessTree(descendant);
+          killed.push(descendant);
+        }
+      }
+      if (killed.length > 0) {
+        const what = killed.length === 1 ? 'process' : 'processes';
+        this.sink.logs(jobId, entry.attempt, [
+          { at: Date.now(), level: 'WARNING', message: `Stopped ${killed.length} ${what} the bot had started and left running (pid ${killed.join(', ')})` },
+        ]);
+      }
+    } catch {
+      // Looking for leftovers is best effort: the job's outcome is already recorded.
+    }
   }
 
   private checkHeartbeat(jobId: number, entry: RunningJob): void {
@@ -305,12 +380,13 @@ export class BotPool {
     }
   }
 
-  private recordLease(jobId: number, which: 'worker' | 'browser', pid: number | null): void {
+  private recordLease(jobId: number, which: 'worker' | 'browser', pid: number | null, onStart?: (start: string | null) => void): void {
     if (which === 'worker') this.sink.lease(jobId, { workerPid: pid });
     else this.sink.lease(jobId, { browserPid: pid });
     if (pid === null) return;
     // The start time lets a restart tell our process from a stranger that got the same pid.
     void processStartTime(pid).then((start) => {
+      onStart?.(start);
       if (this.running.has(jobId)) this.sink.lease(jobId, which === 'worker' ? { workerStart: start } : { browserStart: start });
     });
   }

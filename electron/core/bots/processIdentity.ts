@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { commandOutput } from './commandOutput.js';
 
 /**
  * A string that identifies when a process started, so a pid recorded before a crash is killed only
@@ -18,13 +15,11 @@ export async function processStartTime(pid: number): Promise<string | null> {
       return fields[19] ? `${bootId.trim()}:${fields[19]}` : null;
     }
     if (process.platform === 'win32') {
-      const { stdout } = await run('powershell.exe', ['-NoProfile', '-Command', `(Get-Process -Id ${pid}).StartTime.ToUniversalTime().Ticks`], {
-        windowsHide: true,
-      });
-      return stdout.trim() || null;
+      const stdout = await commandOutput('powershell.exe', ['-NoProfile', '-Command', `(Get-Process -Id ${pid}).StartTime.ToUniversalTime().Ticks`]);
+      return stdout?.trim() || null;
     }
-    const { stdout } = await run('ps', ['-o', 'lstart=', '-p', String(pid)]);
-    return stdout.trim() || null;
+    const stdout = await commandOutput('ps', ['-o', 'lstart=', '-p', String(pid)]);
+    return stdout?.trim() || null;
   } catch {
     return null;
   }

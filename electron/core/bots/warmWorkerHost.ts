@@ -43,6 +43,7 @@ export class WarmWorkerHost implements WorkerHost {
   spawn(options: SpawnOptions): WorkerHandle {
     const worker = this.takeIdle(options) ?? this.start(options);
     worker.hire();
+    // The marker is the hired worker's own: a replacement gets a fresh one from the host below.
     this.warmOptions = { name: this.warmOptions.name, memoryLimitMb: options.memoryLimitMb, botFile: options.botFile };
     this.scheduleFill();
     return worker;
@@ -139,6 +140,14 @@ class BufferedWorker implements WorkerHandle {
 
   get pid(): number | undefined {
     return this.inner.pid;
+  }
+
+  get marker(): string | undefined {
+    return this.inner.marker;
+  }
+
+  get ownProcessGroup(): boolean | undefined {
+    return this.inner.ownProcessGroup;
   }
 
   /** Called once when the worker is handed out: from then on an exit is the job's business. */

@@ -11,6 +11,10 @@ export interface WorkerExit {
 /** One running bot worker, whatever kind of process it is. */
 export interface WorkerHandle {
   readonly pid: number | undefined;
+  /** The RPA_DESK_JOB value the worker and every process it starts inherit; undefined when unmarked. */
+  readonly marker?: string;
+  /** True when the worker leads its own POSIX process group, so the group can be killed as a whole. */
+  readonly ownProcessGroup?: boolean;
   send(message: HostMessage): void;
   onMessage(listener: (message: WorkerMessage) => void): void;
   /** Lines the worker wrote to stderr outside the log protocol (crashes, native warnings). */
@@ -32,4 +36,6 @@ export interface SpawnOptions {
   memoryLimitMb?: number;
   /** The bot the worker will run: a worker started ahead of its job loads it while it waits. */
   botFile?: string;
+  /** Put in the worker's environment as RPA_DESK_JOB, so its processes can be found and killed with its job. */
+  marker?: string;
 }
