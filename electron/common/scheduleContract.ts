@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BotParamsSchema } from './botParams.js';
 import {
   MISSED_POLICIES,
   OVERLAP_POLICIES,
@@ -17,7 +18,7 @@ const ScheduleFields = {
   name: z.string().trim().min(1, 'Give the schedule a name').max(100),
   kind: z.enum(SCHEDULE_KINDS).default('bot'),
   botId: z.string().min(1).max(100).nullable().optional(),
-  params: z.record(z.string(), z.unknown()).default({}),
+  params: BotParamsSchema.default({}),
   cron: CronText,
   timeZone: TimeZone,
   enabled: z.boolean().default(true),

@@ -1,9 +1,12 @@
 import path from 'node:path';
-import { BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
+import { guardContents } from './navigationGuard.js';
 import { APP_ORIGIN } from './senderCheck.js';
 
 /** The operator's window: isolated, sandboxed, and unable to navigate or open anything else. */
 export function createMainWindow(preloadFile: string): BrowserWindow {
+  // An operator's packaged app has no use for DevTools, and they would hand anyone at the desk the renderer's IPC.
+  const allowDevTools = !app.isPackaged;
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -20,12 +23,11 @@ export function createMainWindow(preloadFile: string): BrowserWindow {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       spellcheck: false,
+      devTools: allowDevTools,
     },
   });
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
-  });
+  guardContents(window.webContents, { allowDevTools });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${APP_ORIGIN}/index.html`);
   return window;

@@ -14,6 +14,47 @@ export type Handlers = {
 
 const MAX_ISSUES_SHOWN = 3;
 
+// Checked before zod so that neither zod nor the store's JSON.stringify recurses thousands deep (a
+// stack overflow), and so that a structured-clone input sharing one object many times (30 levels
+// of `[x, x]` are 2^30 paths through 30 arrays) costs nothing. No legitimate input comes near
+// them: the contract's deepest inputs are 2 levels (an input holding `params`, `settings` or
+// `selectedRows`), the Run form's parameters are flat, and even a bot taking rows of objects
+// reaches 4 (input → params → rows → row); the largest are a few dozen values or an approval's rows.
+const MAX_INPUT_DEPTH = 32;
+const MAX_INPUT_VALUES = 100_000;
+
+function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return true;
+  // Dates, typed arrays, Maps… (structured clone) are single values to every schema here.
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Why an input is too deep or too big to validate, or null; iterative, so it cannot overflow itself. */
+function inputShapeProblem(input: unknown): string | null {
+  if (!isContainer(input)) return null;
+  const values: unknown[] = [input];
+  const depths: number[] = [1];
+  let seen = 1;
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop() ?? 1;
+    if (depth > MAX_INPUT_DEPTH) return `Input is nested deeper than ${MAX_INPUT_DEPTH} levels`;
+    const children: readonly unknown[] = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
+    // Counted before the loop: a sparse array's length can be in the billions.
+    seen += children.length;
+    if (seen > MAX_INPUT_VALUES) return `Input has more than ${MAX_INPUT_VALUES} values`;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (!isContainer(child)) continue;
+      values.push(child);
+      depths.push(depth + 1);
+    }
+  }
+  return null;
+}
+
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .slice(0, MAX_ISSUES_SHOWN)
@@ -36,6 +77,8 @@ export class CommandRouter {
       const shown = typeof command === 'string' ? `"${command.slice(0, 80)}"` : `a ${typeof command}`;
       return { ok: false, error: { code: 'unknown_command', message: `Unknown command ${shown}` } };
     }
+    const shapeProblem = inputShapeProblem(input);
+    if (shapeProblem) return { ok: false, error: { code: 'invalid_input', message: shapeProblem } };
     const parsed = commands[command].input.safeParse(input ?? {});
     if (!parsed.success) {
       return { ok: false, error: { code: 'invalid_input', message: `Invalid input for ${command}: ${describeIssues(parsed.error.issues)}` } };

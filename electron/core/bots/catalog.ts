@@ -50,6 +50,7 @@ export interface CatalogBot {
 }
 
 const DEFAULT_MEMORY_LIMIT_MB = 1024;
+const MAX_PARAM_PROBLEMS_SHOWN = 5;
 const DEFAULT_RETRY_DELAY_MS = 5_000;
 
 function positiveInt(value: unknown, what: string): number {
@@ -160,15 +161,29 @@ export class BotCatalog {
     const bot = this.get(botId);
     const parsed = bot.params.safeParse(params);
     if (parsed.success) return parsed.data;
-    const fields: Record<string, string> = {};
+    // A Map, not `{}`: a parameter named `__proto__` or `constructor` must get its own entry, and
+    // `fields[key] ??= …` on a plain object finds the inherited one and records nothing.
+    const fields = new Map<string, string>();
+    const problems: string[] = [];
     for (const issue of parsed.error.issues) {
-      const key = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : String(issue.path[0] ?? '');
-      const message = issue.code === 'unrecognized_keys' ? 'This bot has no such parameter' : issue.message;
-      fields[key || '_'] ??= message;
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          if (fields.has(key)) continue;
+          fields.set(key, 'This bot has no such parameter');
+          problems.push(`Unknown parameter ${key}`);
+        }
+        continue;
+      }
+      const key = String(issue.path[0] ?? '') || '_';
+      if (fields.has(key)) continue;
+      fields.set(key, issue.message);
+      problems.push(`${key}: ${issue.message}`);
     }
-    const summary = Object.entries(fields)
-      .map(([k, m]) => `${k}: ${m}`)
-      .join('; ');
-    throw new RpaError('invalid_params', `The parameters for ${bot.summary.title} are not valid: ${summary}`, fields);
+    // The message is read by a person: a few problems and a count, never one per key of a huge object.
+    const shown = problems.slice(0, MAX_PARAM_PROBLEMS_SHOWN).join('; ');
+    const more = problems.length - MAX_PARAM_PROBLEMS_SHOWN;
+    const summary = more > 0 ? `${shown}; and ${more.toLocaleString('en-US')} more` : shown;
+    // Object.fromEntries defines own properties, so a `__proto__` key stays a key.
+    throw new RpaError('invalid_params', `The parameters for ${bot.summary.title} are not valid: ${summary}`, Object.fromEntries(fields));
   }
 }
