@@ -8,6 +8,7 @@ import {
   type LogLine,
 } from './domain.js';
 import type { WireResult } from './errors.js';
+import { BotParamsSchema } from './botParams.js';
 import { approvalCommands, type ApprovalEvents } from './approvalContract.js';
 import { scheduleCommands, type ScheduleEvents } from './scheduleContract.js';
 
@@ -26,7 +27,7 @@ export const commands = {
     input: z
       .object({
         botId: BotId,
-        params: z.record(z.string(), z.unknown()),
+        params: BotParamsSchema,
         priority: PrioritySchema.optional(),
         /** Run later: epoch milliseconds, in the future. */
         runAt: Timestamp.optional(),
@@ -44,7 +45,7 @@ export const commands = {
       .object({
         jobId: JobId,
         /** Changed parameters ("Rerun with changes"); the same ones when left out. */
-        params: z.record(z.string(), z.unknown()).optional(),
+        params: BotParamsSchema.optional(),
       })
       .strict(),
     output: {} as JobSummary,
@@ -60,8 +61,8 @@ export const commands = {
       .object({
         uploadId: z.string().uuid(),
         offset: z.number().int().min(0),
-        /** Base64 of at most chunkBytes bytes. */
-        data: z.string().max(1_000_000),
+        /** Base64 of at most chunkBytes bytes; checked strictly, as Buffer.from would read junk as no bytes. */
+        data: z.base64({ error: 'Chunk data must be base64 (A–Z, a–z, 0–9, + and /, padded with =); nothing was added' }).max(1_000_000),
       })
       .strict(),
     output: {} as { received: number; complete: boolean },

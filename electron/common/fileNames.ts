@@ -16,13 +16,22 @@ const MIME_BY_EXTENSION: Record<string, string> = {
   '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
+// Invisible format characters (Unicode Cf): bidi embeddings, overrides and isolates (U+202A–U+202E,
+// U+2066–U+2069), marks (U+200E, U+200F, U+061C), zero-width spaces and joiners, the BOM, soft
+// hyphens, tag characters. U+202E turns "invoice\u202Efdp.exe" into what reads as "invoiceexe.pdf",
+// so they are dropped, not replaced: nothing visible was there.
+const INVISIBLE = /\p{Cf}/gu;
+// Control characters (C0 and C1) and line or paragraph separators, plus what Windows forbids in a name.
+const UNSAFE = /[\p{Cc}\u2028\u2029<>:"|?*]/gu;
+
 /**
- * A file name safe to show and to use as a download name: no folders, no control characters,
- * no Windows device names, no trailing dots or spaces. Never used as a path on disk.
+ * A file name safe to show and to use as a download name: no folders, no control or invisible
+ * format characters (bidi overrides), no Windows device names, no trailing dots or spaces.
+ * Never used as a path on disk.
  */
 export function displayFileName(raw: string): string {
   const lastPart = raw.replace(/\\/g, '/').split('/').pop() ?? '';
-  let name = lastPart.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/[. ]+$/, '').trim();
+  let name = lastPart.replace(INVISIBLE, '').replace(UNSAFE, '_').trim().replace(/[.\s]+$/u, '');
   if (name === '' || name === '.' || name === '..') name = 'file';
   if (RESERVED.test(name)) name = `_${name}`;
   if (name.length > 120) {

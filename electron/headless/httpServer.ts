@@ -3,9 +3,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Core } from '../core/app.js';
+import { strictestOpenAction } from '../common/fileKinds.js';
+import { jobFilePath } from '../core/files/jobFiles.js';
 import { contentSecurityPolicy } from '../core/http/contentSecurityPolicy.js';
 import { sendStaticFile } from '../core/http/staticFiles.js';
-import { tokenMatches, WebSocketTransport } from './webSocketTransport.js';
+import { refuseUpgrade, tokenMatches, WebSocketTransport } from './webSocketTransport.js';
 
 /** The headless server: the renderer build, job files and the contract over /ws, on 127.0.0.1 only. */
 export interface HeadlessServer {
@@ -20,6 +22,8 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
+const MISDIRECTED = 'This server is not served under the name in the Host header: open the 127.0.0.1 address RPA Desk printed at start-up';
+
 function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -32,34 +36,48 @@ export async function startHeadlessServer(options: {
   token: string;
   port: number;
   user: string;
+  /** Where failures of a connection go (headless mode: the log file); they never end the host. */
+  logError?: (message: string, err: unknown) => void;
 }): Promise<HeadlessServer> {
   const { core, token } = options;
+  const logError = options.logError ?? ((message: string, err: unknown) => console.error(message, err));
   let origins: string[] = [];
-  const transport = new WebSocketTransport(core, token, () => origins, options.user);
+  let hosts = new Set<string>();
+  const transport = new WebSocketTransport(core, token, () => origins, options.user, logError);
 
   function serveJobFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL, fileId: number): void {
+    sendJobFile(req, res, url, fileId).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Could not read the file');
+      else res.destroy();
+    });
+  }
+
+  async function sendJobFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL, fileId: number): Promise<void> {
     if (!tokenMatches(token, url.searchParams.get('token'))) {
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Missing or wrong token');
       return;
     }
     const file = core.store.getFile(fileId);
-    const onDisk = file ? path.join(core.jobsDir, String(file.jobId), file.storedName) : null;
-    const stat = onDisk ? fs.statSync(onDisk, { throwIfNoEntry: false }) : undefined;
+    // The one guarded path to a job file: a regular file really inside its job's folder, links followed.
+    const onDisk = file ? await jobFilePath(core.jobsDir, file) : undefined;
+    const stat = onDisk ? await fs.promises.stat(onDisk).catch(() => undefined) : undefined;
     if (!file || !onDisk || !stat?.isFile()) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('File not found');
       return;
     }
+    // Only documents are shown inline; anything else (a program a site sent) only ever downloads.
+    const document = strictestOpenAction(file.name, path.basename(onDisk)) === 'open';
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': file.mime,
+      'Content-Type': document ? file.mime : 'application/octet-stream',
       'Content-Length': stat.size,
-      'Content-Disposition': contentDisposition(url.searchParams.has('download') ? 'attachment' : 'inline', file.name),
+      'Content-Disposition': contentDisposition(document && !url.searchParams.has('download') ? 'inline' : 'attachment', file.name),
       'X-Content-Type-Options': 'nosniff',
       // A job file is data, never a page of ours: no scripts even if a bot saved HTML.
       'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
     });
     if (req.method === 'HEAD') res.end();
-    else fs.createReadStream(onDisk).pipe(res);
+    else fs.createReadStream(onDisk).on('error', () => res.destroy()).pipe(res);
   }
 
   async function serveRenderer(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
@@ -72,6 +90,14 @@ export async function startHeadlessServer(options: {
   }
 
   const server = http.createServer((req, res) => {
+    // DNS rebinding: a page of evil.example re-pointed at 127.0.0.1 is same-origin to its browser,
+    // but still sends its own name as Host. Only the names we listen under are served.
+    if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end(MISDIRECTED);
+      return;
+    }
+    // A response stream piped in (a job file) must not stay open when the client goes away early.
+    res.once('pipe', (source) => res.once('close', () => source.destroy()));
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
@@ -85,8 +111,23 @@ export async function startHeadlessServer(options: {
     void serveRenderer(req, res, url);
   });
   server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname === '/ws') transport.upgrade(req, socket, head);
+    // Once 'upgrade' fires http no longer watches this socket; a reset peer must not crash the host.
+    socket.on('error', (err: Error & { code?: string }) => {
+      if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') logError('A WebSocket upgrade failed', err);
+      socket.destroy();
+    });
+    if (!hosts.has((req.headers.host ?? '').toLowerCase())) refuseUpgrade(socket, 421, MISDIRECTED);
+    else if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname === '/ws') transport.upgrade(req, socket, head);
     else socket.destroy();
+  });
+  server.on('clientError', (err: Error & { code?: string }, socket) => {
+    // Node's own answers to a broken request, made explicit so that none of them can ever throw.
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -95,6 +136,8 @@ export async function startHeadlessServer(options: {
   });
   const port = (server.address() as AddressInfo).port;
   origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  server.on('error', (err) => logError('The headless HTTP server failed', err));
   return {
     url: `http://127.0.0.1:${port}/`,
     port,

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     concurrency,
     logError: (message, err) => log.error(message, err ?? ''),
   });
-  const server = await startHeadlessServer({ core, rendererDir: paths.rendererDir, token, port, user });
+  const server = await startHeadlessServer({ core, rendererDir: paths.rendererDir, token, port, user, logError: (message, err) => log.error(message, err) });
   const url = `${server.url}#token=${token}`;
   log.info(`Headless mode on ${server.url} with data in ${dataDir}`);
   console.log(`RPA Desk is running in headless mode.\n  Data folder: ${dataDir}\n  Bots: ${core.catalog.list().length}\n  Open this address in a browser on this machine:\n\n  ${url}\n`);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { protocol } from 'electron';
 import { contentSecurityPolicy } from '../core/http/contentSecurityPolicy.js';
-import { contentTypeOf, realFileInside, resolveStaticPath } from '../core/http/staticFiles.js';
+import { realFileInside } from '../core/files/jobFiles.js';
+import { contentTypeOf, resolveStaticPath } from '../core/http/staticFiles.js';
 
 /** Must run before `app` is ready: rpa:// behaves like a secure standard origin. */
 export function registerAppScheme(): void {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { AppInfo } from '../../common/contract.js';
 import { RpaError } from '../../common/errors.js';
 import type { BotCatalog } from '../bots/catalog.js';
@@ -6,7 +5,7 @@ import type { EventBus } from '../events/eventBus.js';
 import type { UploadStore } from '../files/uploads.js';
 import type { JobControl } from '../jobs/jobControl.js';
 import type { JobStore } from '../jobs/jobStore.js';
-import type { FileActions, StoredFile } from './fileActions.js';
+import { storedJobFile, type FileActions, type StoredFile } from './fileActions.js';
 import type { Handlers } from './router.js';
 import { createApprovalHandlers, type ApprovalHandlerDeps } from './approvalHandlers.js';
 import { createScheduleHandlers, type ScheduleHandlerDeps } from './scheduleHandlers.js';
@@ -29,10 +28,8 @@ export interface HandlerDeps {
 
 /** The command handlers: thin, each one a validated call into the core. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  function storedFile(fileId: number): StoredFile {
-    const file = deps.store.getFile(fileId);
-    if (!file) throw new RpaError('not_found', `File ${fileId} not found`);
-    return { id: file.id, name: file.name, mime: file.mime, path: path.join(deps.jobsDir, String(file.jobId), file.storedName) };
+  function storedFile(fileId: number): Promise<StoredFile> {
+    return storedJobFile(deps.jobsDir, deps.store.getFile(fileId), fileId);
   }
 
   return {
@@ -59,8 +56,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!deps.store.getSummary(input.jobId)) throw new RpaError('not_found', `Job ${input.jobId} not found`);
       return deps.store.tailLogs(input.jobId, input.afterId ?? 0, input.limit ?? DEFAULT_LOG_PAGE, input.attempt);
     },
-    'files.open': (input) => deps.files.open(storedFile(input.fileId)),
-    'files.save': (input) => deps.files.save(storedFile(input.fileId)),
+    'files.open': async (input) => deps.files.open(await storedFile(input.fileId)),
+    'files.save': async (input) => deps.files.save(await storedFile(input.fileId)),
     ...createScheduleHandlers(deps.schedules),
     ...createApprovalHandlers(deps.approvals),
   };

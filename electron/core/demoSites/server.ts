@@ -47,6 +47,13 @@ export async function startDemoSites(options: { resourcesDir: string; port?: num
     });
   });
 
+  // A broken request or a reset connection is the client's problem; it must not end the app.
+  server.on('clientError', (error: Error & { code?: string }, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) socket.destroy();
+    else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  server.on('error', (error) => console.error('Demo sites server error:', error));
+
   const { port } = server.address() as AddressInfo;
   // A wildcard address is where the server listens, not where a browser can reach it.
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;

@@ -1,6 +1,7 @@
-import { realpath, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { realFileInside } from '../files/jobFiles.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,18 +19,6 @@ const CONTENT_TYPES: Record<string, string> = {
 /** The Content-Type a static file is served with. */
 export function contentTypeOf(file: string): string {
   return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
-
-/** The real path of a file if it is a regular file that really lies under `rootDir` (symlinks followed), else undefined. */
-export async function realFileInside(rootDir: string, file: string): Promise<string | undefined> {
-  try {
-    // A symlink inside the folder must not lead outside it either.
-    const [realRoot, realFile] = await Promise.all([realpath(rootDir), realpath(file)]);
-    if (!realFile.startsWith(realRoot + sep) || !(await stat(realFile)).isFile()) return undefined;
-    return realFile;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_LOG_MESSAGE_CHARS } from '../../common/domain.js';
 import { builtPaths, tempDir } from '../../../test/helpers/paths.js';
 import { openDatabase } from '../store/database.js';
-import { JobStore } from './jobStore.js';
+import { JobStore, LOG_PAGE_MAX_CHARS } from './jobStore.js';
 
 let store: JobStore;
 let clock = 1_000;
@@ -88,6 +88,27 @@ describe('the job store', () => {
     const first = store.tailLogs(job.id, 0, 1);
     expect(first).toEqual({ lines: [stored[0]], more: true });
     expect(store.tailLogs(job.id, stored[0]!.id, 10)).toEqual({ lines: [stored[1]], more: false });
+  });
+
+  it('cuts a log page at a size budget so one request never builds a reply of tens of megabytes', () => {
+    const job = store.createJob({ botId: 'b', params: {}, createdBy: 'x' });
+    const long = 'y'.repeat(MAX_LOG_MESSAGE_CHARS);
+    store.appendLogs(job.id, 1, Array.from({ length: 2_000 }, (_, i) => ({ at: i, level: 'INFO' as const, message: long })));
+    const page = store.tailLogs(job.id, 0, 10_000);
+    const chars = page.lines.reduce((n, line) => n + line.message.length, 0);
+    expect(chars).toBeLessThanOrEqual(LOG_PAGE_MAX_CHARS + MAX_LOG_MESSAGE_CHARS);
+    expect(page.lines.length).toBeGreaterThan(0);
+    expect(page.more).toBe(true);
+    // Paging on from the last line reads the rest, none skipped, none twice.
+    let seen = page.lines.length;
+    let after = page.lines.at(-1)!.id;
+    for (let more = page.more; more; ) {
+      const next = store.tailLogs(job.id, after, 10_000);
+      seen += next.lines.length;
+      after = next.lines.at(-1)?.id ?? after;
+      more = next.more;
+    }
+    expect(seen).toBe(2_000);
   });
 
   it('pages the Jobs list newest first with a keyset cursor and filters by state and bot', () => {

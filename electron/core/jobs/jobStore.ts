@@ -12,12 +12,18 @@ import {
   type LogLine,
   type Priority,
 } from '../../common/domain.js';
+import { displayFileName } from '../../common/fileNames.js';
 import type { Db } from '../store/database.js';
 import { jobAttempts, jobFiles, jobs, jobTransitions, logLines } from '../store/schema.js';
 import { JobStatements } from './jobStatements.js';
 import { LogRowWriter } from './logRows.js';
 
 type JobRow = typeof jobs.$inferSelect;
+
+/** Message characters one log page may carry; the page ends early, with `more`, past it. */
+export const LOG_PAGE_MAX_CHARS = 2 * 1024 * 1024;
+/** Rows read per query while a page is filled. */
+const LOG_PAGE_SLICE = 1_000;
 
 /** A job as the dispatcher needs it to start a worker. */
 export interface ClaimedJob {
@@ -390,11 +396,13 @@ export class JobStore {
     );
   }
 
-  /** Records a file already written under the job's folder. */
+  /** Records a file already written under the job's folder; its shown name is defanged here, whoever reported it. */
   addFile(jobId: number, file: NewJobFile): JobFile {
     const row = this.db
       .insert(jobFiles)
-      .values({ jobId, ...file, attempt: file.attempt ?? 1, createdAt: this.now() })
+      // Every job file is recorded here (worker reports, uploads, reruns): the one place a name a site
+      // or bot chose is made safe to show (bidi overrides, invisible characters) before anyone sees it.
+      .values({ jobId, ...file, name: displayFileName(file.name), attempt: file.attempt ?? 1, createdAt: this.now() })
       .returning()
       .get();
     return toJobFile(row);
@@ -526,19 +534,30 @@ export class JobStore {
 
   /** Log lines of a job after a cursor, oldest first, optionally of one attempt. */
   tailLogs(jobId: number, afterId: number, limit: number, attempt?: number): { lines: LogLine[]; more: boolean } {
-    const conditions = [eq(logLines.jobId, jobId), gt(logLines.id, afterId)];
-    if (attempt !== undefined) conditions.push(eq(logLines.attempt, attempt));
-    const rows = this.db
-      .select()
-      .from(logLines)
-      .where(and(...conditions))
-      .orderBy(asc(logLines.id))
-      .limit(limit + 1)
-      .all();
-    return {
-      lines: rows.slice(0, limit).map((r) => ({ id: r.id, jobId: r.jobId, attempt: r.attempt, at: r.at, level: r.level as LogLevel, message: r.message })),
-      more: rows.length > limit,
-    };
+    const lines: LogLine[] = [];
+    let chars = 0;
+    let after = afterId;
+    // Read in slices and stop at the size budget: 10,000 lines of 8 KiB would be an 80 MB reply.
+    while (lines.length < limit) {
+      const conditions = [eq(logLines.jobId, jobId), gt(logLines.id, after)];
+      if (attempt !== undefined) conditions.push(eq(logLines.attempt, attempt));
+      const want = Math.min(limit - lines.length, LOG_PAGE_SLICE);
+      const rows = this.db
+        .select()
+        .from(logLines)
+        .where(and(...conditions))
+        .orderBy(asc(logLines.id))
+        .limit(want + 1)
+        .all();
+      for (const r of rows.slice(0, want)) {
+        if (lines.length > 0 && chars + r.message.length > LOG_PAGE_MAX_CHARS) return { lines, more: true };
+        lines.push({ id: r.id, jobId: r.jobId, attempt: r.attempt, at: r.at, level: r.level as LogLevel, message: r.message });
+        chars += r.message.length;
+        after = r.id;
+      }
+      if (rows.length <= want) return { lines, more: false };
+    }
+    return { lines, more: true };
   }
 
   /** Jobs that held a lease (a live worker) when the app last stopped. */

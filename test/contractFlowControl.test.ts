@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../electron/core/app.js';
+import { serveContract, type FlowControlledPort } from '../electron/core/api/contractServer.js';
+import { startTestCore } from './helpers/testCore.js';
+import { until } from './helpers/until.js';
+
+// serveContract's limits do not depend on the WebSocket: any port that can pause, resume and say
+// it is congested gets them (issue #10, 2). A real core behind it, a scripted port in front.
+
+let core: Core;
+
+beforeAll(async () => {
+  core = await startTestCore();
+});
+afterAll(async () => {
+  await core.close();
+});
+
+/** Lets pending setImmediate rounds run, without waiting any fixed time. */
+async function eventLoopTurns(count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+function scriptedPort() {
+  const state = { congested: false, calls: [] as string[], replies: [] as { id: number }[] };
+  let deliver: (text: string) => void = () => {};
+  let drained: () => void = () => {};
+  const port: FlowControlledPort = {
+    send: (text) => state.replies.push(JSON.parse(text) as { id: number }),
+    onMessage: (listener) => (deliver = listener),
+    pause: () => state.calls.push('pause'),
+    resume: () => state.calls.push('resume'),
+    congested: () => state.congested,
+    onDrain: (listener) => (drained = listener),
+  };
+  return { port, state, deliver: (text: string) => deliver(text), drain: () => drained() };
+}
+
+describe('serveContract flow control', () => {
+  it('starts nothing for a congested client, stops reading when its queue is full, and catches up after a drain', async () => {
+    const { port, state, deliver, drain } = scriptedPort();
+    const disconnect = serveContract(core.router, core.events, port, { user: 'ana' }, { maxQueued: 4 });
+    state.congested = true;
+    for (let id = 1; id <= 10; id++) deliver(JSON.stringify({ id, command: 'app.info', input: {} }));
+    await eventLoopTurns(5);
+    expect(state.replies).toEqual([]);
+    expect(state.calls).toEqual(['pause']);
+
+    state.congested = false;
+    drain();
+    await until(() => state.replies.length === 10, 10_000);
+    expect(state.replies.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(state.calls).toEqual(['pause', 'resume']);
+    disconnect();
+  });
+
+  it('lets two clients take turns: a burst on one does not hold up the other', async () => {
+    const busy = scriptedPort();
+    const quiet = scriptedPort();
+    const offBusy = serveContract(core.router, core.events, busy.port, { user: 'ana' }, { maxQueued: 10_000 });
+    const offQuiet = serveContract(core.router, core.events, quiet.port, { user: 'bo' });
+    for (let id = 1; id <= 2_000; id++) busy.deliver(JSON.stringify({ id, command: 'app.info', input: {} }));
+    quiet.deliver(JSON.stringify({ id: 1, command: 'app.info', input: {} }));
+    await until(() => quiet.state.replies.length === 1, 10_000, 1);
+    // Served within the first rounds, long before the burst is through.
+    expect(busy.state.replies.length).toBeLessThan(100);
+    await until(() => busy.state.replies.length === 2_000, 20_000);
+    offBusy();
+    offQuiet();
+  });
+});

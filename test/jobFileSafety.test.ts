@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobDetail, JobFile } from '../electron/common/domain.js';
+import type { Core } from '../electron/core/app.js';
+import { connectClient, startHeadlessApp, type HeadlessApp } from './helpers/headlessApp.js';
+import { fixtureBotsDir, tempDir } from './helpers/paths.js';
+import { call, startTestCore, waitForJob } from './helpers/testCore.js';
+import { until } from './helpers/until.js';
+
+// Job files come from websites: what is served, opened and shown must never be more than a
+// document inside the job's own folder, whatever the site named it or the disk now holds.
+
+function byName(files: readonly JobFile[], name: string): JobFile {
+  const file = files.find((f) => f.name === name);
+  if (!file) throw new Error(`No job file named ${name}; have ${files.map((f) => f.name).join(', ')}`);
+  return file;
+}
+
+describe('job files over the headless server', () => {
+  let app: HeadlessApp;
+  let detail: JobDetail;
+
+  beforeAll(async () => {
+    app = await startHeadlessApp({ args: ['--bots-dir', fixtureBotsDir] });
+    const client = await connectClient(app);
+    try {
+      const created = await client.invoke('jobs.create', { botId: 'file-kinds', params: {} });
+      if (!created.ok) throw new Error(created.error.message);
+      let state = created.result.state;
+      await until(() => {
+        void client.invoke('jobs.get', { jobId: created.result.id }).then((reply) => {
+          if (reply.ok) {
+            state = reply.result.state;
+            detail = reply.result;
+          }
+        });
+        return state === 'succeeded' || state === 'failed';
+      }, 45_000, 100);
+      expect(state).toBe('succeeded');
+    } finally {
+      client.close();
+    }
+  });
+  afterAll(async () => {
+    expect(await app.stop()).toBe(0);
+  });
+
+  function fileUrl(file: JobFile, extra = ''): string {
+    return `${app.origin}/files/${file.id}?token=${encodeURIComponent(app.token)}${extra}`;
+  }
+
+  it('refuses a job file that was replaced by a symlink to a file outside the data folder', async () => {
+    const pdf = byName(detail.files, 'invoice.pdf');
+    const served = await fetch(fileUrl(pdf));
+    expect(served.status).toBe(200);
+    expect(await served.text()).toBe('%PDF-1.4 inside the job folder');
+
+    const jobDir = path.join(app.dataDir, 'jobs', String(detail.id));
+    const stored = fs.readdirSync(jobDir).find((name) => fs.readFileSync(path.join(jobDir, name), 'utf8') === '%PDF-1.4 inside the job folder');
+    if (!stored) throw new Error(`The PDF is not in ${jobDir}`);
+    const outside = path.join(tempDir('rpa-desk-outside-'), 'secret.txt');
+    fs.writeFileSync(outside, 'SECRET FROM OUTSIDE THE DATA FOLDER');
+    fs.rmSync(path.join(jobDir, stored));
+    fs.symlinkSync(outside, path.join(jobDir, stored));
+
+    for (const url of [fileUrl(pdf), fileUrl(pdf, '&download=1')]) {
+      const res = await fetch(url);
+      expect(res.status, url).toBe(404);
+      expect(await res.text()).not.toContain('SECRET');
+    }
+    expect((await fetch(fileUrl(pdf), { method: 'HEAD' })).status).toBe(404);
+  });
+
+  it('refuses a job file whose whole job folder was replaced by a symlink', async () => {
+    const exe = byName(detail.files, 'setup.exe');
+    const jobDir = path.join(app.dataDir, 'jobs', String(detail.id));
+    const elsewhere = tempDir('rpa-desk-elsewhere-');
+    for (const name of fs.readdirSync(jobDir)) fs.writeFileSync(path.join(elsewhere, name), 'SECRET FROM ELSEWHERE');
+    fs.renameSync(jobDir, `${jobDir}-moved`);
+    fs.symlinkSync(elsewhere, jobDir);
+    try {
+      const res = await fetch(fileUrl(exe, '&download=1'));
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('SECRET');
+    } finally {
+      fs.rmSync(jobDir);
+      fs.renameSync(`${jobDir}-moved`, jobDir);
+    }
+  });
+
+  it('serves a program only as a download, never inline, even when asked to open it', async () => {
+    const exe = byName(detail.files, 'setup.exe');
+    const res = await fetch(fileUrl(exe));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+  });
+});
+
+describe('opening job files over the router', () => {
+  let core: Core;
+  let detail: JobDetail;
+
+  beforeAll(async () => {
+    core = await startTestCore();
+    const job = await call<{ id: number }>(core, 'jobs.create', { botId: 'file-kinds', params: {} });
+    expect((await waitForJob(core, job.id)).state).toBe('succeeded');
+    detail = await call<JobDetail>(core, 'jobs.get', { jobId: job.id });
+  });
+  afterAll(async () => {
+    await core.close();
+  });
+
+  it('refuses to open a program, saying why, and still lets it be saved', async () => {
+    const exe = byName(detail.files, 'setup.exe');
+    const reply = await core.router.handle('files.open', { fileId: exe.id }, { user: 'tester' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/setup\.exe.*may run programs.*Save/) } });
+    const saved = await core.router.handle('files.save', { fileId: exe.id }, { user: 'tester' });
+    expect(saved).toMatchObject({ ok: true, result: { done: false, url: expect.stringContaining(`/files/${exe.id}?`) } });
+  });
+
+  it('opens a document', async () => {
+    const pdf = byName(detail.files, 'invoice.pdf');
+    expect(await call(core, 'files.open', { fileId: pdf.id })).toMatchObject({ done: false, url: expect.stringContaining(`/files/${pdf.id}?`) });
+  });
+
+  it('does not open a file whose stored copy became a symlink out of the job folder', async () => {
+    const pdf = byName(detail.files, 'invoice.pdf');
+    const jobDir = path.join(core.jobsDir, String(detail.id));
+    const stored = core.store.getFile(pdf.id)?.storedName ?? '';
+    const outside = path.join(tempDir('rpa-desk-outside-'), 'secret.pdf');
+    fs.writeFileSync(outside, 'SECRET');
+    fs.rmSync(path.join(jobDir, stored));
+    fs.symlinkSync(outside, path.join(jobDir, stored));
+    const reply = await core.router.handle('files.open', { fileId: pdf.id }, { user: 'tester' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('shows a site-chosen name without its right-to-left override, so an .exe reads as an .exe', () => {
+    const names = detail.files.map((f) => f.name);
+    expect(names).toContain('invoicefdp.exe');
+    expect(names.join('')).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
+  });
+
+  it('strips bidi controls where a file is recorded, whoever reports it', () => {
+    const jobDir = path.join(core.jobsDir, String(detail.id));
+    fs.writeFileSync(path.join(jobDir, 'output-9-0001.exe'), 'MZ');
+    const file = core.store.addFile(detail.id, { kind: 'output', name: 'invoice\u202Efdp.exe', storedName: 'output-9-0001.exe', size: 2, mime: 'application/octet-stream' });
+    expect(file.name).toBe('invoicefdp.exe');
+    expect(core.store.getFile(file.id)?.name).toBe('invoicefdp.exe');
+  });
+});
