@@ -6,6 +6,21 @@ const outside = (...folders) => folders.map((f) => ({ group: [`**/${f}/**`, `**/
 const nodeBuiltins = { regex: '^node:', message: 'No Node built-ins in this layer.' };
 const electronPkg = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
 
+// Literal words in JSX: text children, string children, and the attributes people read or hear.
+// A word is two letters or more (Latin, accents included, not × or ÷): "·", "—", "×" and a logo's "R" may stay.
+const letters = '/[A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F]{2}/';
+const readAttributes = "JSXAttribute[name.name=/^(title|placeholder|aria-label|alt)$/]";
+const untranslated = [
+  `JSXText[value=${letters}]`,
+  `JSXElement > JSXExpressionContainer > Literal[value=${letters}]`,
+  `JSXElement > JSXExpressionContainer > :matches(ConditionalExpression, LogicalExpression) > Literal[value=${letters}]`,
+  `JSXElement > JSXExpressionContainer > TemplateLiteral > TemplateElement[value.raw=${letters}]`,
+  `${readAttributes} > Literal[value=${letters}]`,
+  `${readAttributes} > JSXExpressionContainer > Literal[value=${letters}]`,
+  `${readAttributes} > JSXExpressionContainer > :matches(ConditionalExpression, LogicalExpression) > Literal[value=${letters}]`,
+  `${readAttributes} > JSXExpressionContainer > TemplateLiteral > TemplateElement[value.raw=${letters}]`,
+];
+
 // Tests beside the code are integration tests: they may assemble any layers to run the real thing.
 function layer(files, { paths = [], patterns = [] }) {
   return { files, ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
@@ -55,6 +70,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "MemberExpression[object.name='window'][property.name='rpa']", message: 'Only renderer/src/api/ reads window.rpa.' },
+        // Every text a person reads goes through t() (renderer/src/i18n); punctuation such as "·" or "—" may stay literal.
+        ...untranslated.map((selector) => ({ selector, message: 'Text a person reads goes through t() (see renderer/src/i18n).' })),
       ],
     },
   },

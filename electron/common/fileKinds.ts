@@ -18,7 +18,7 @@ const OPENABLE = new Set([
 const SHOWN_IN_FOLDER = new Set(['zip']);
 
 /** The extension Windows would act on: the last one, after the trailing dots and spaces it ignores; '' if none. */
-function effectiveExtension(name: string): string {
+export function effectiveExtension(name: string): string {
   const lastPart = name.split(/[/\\]/).pop() ?? '';
   // A colon names an NTFS alternate stream ("a.pdf:x.exe"): no plain document has one.
   if (lastPart.includes(':')) return '';

@@ -57,7 +57,7 @@ function CurrentScreen({ route }: { route: Route }) {
     case 'approval':
       return <ApprovalScreen key={route.approvalId} approvalId={route.approvalId} />;
     case 'notFound':
-      return <NotFoundScreen message={route.message} />;
+      return <NotFoundScreen missing={route.missing} name={route.name} />;
   }
 }
 

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startApi } from './api/client';
+import './i18n';
 import { App } from './App';
 import { DEFAULT_PATH } from './router/routes';
 import { ensureDefaultRoute } from './router/useRoute';
@@ -8,11 +9,14 @@ import { connectApprovals } from './stores/approvals';
 import { followConnection } from './stores/connection';
 import { connectStores } from './stores/liveUpdates';
 import { showError } from './stores/toasts';
+import { applyTheme, storedTheme } from './theme/theme';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/jobs.css';
 import './styles/log.css';
 
+// Before the first paint, so a dark-theme operator never sees a white flash.
+applyTheme(storedTheme());
 followConnection();
 // The token must leave the URL before the router reads the hash.
 const connected = startApi(DEFAULT_PATH);

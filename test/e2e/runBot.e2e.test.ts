@@ -61,6 +61,10 @@ describe('running a bot from the operator screen', () => {
     expect(files.join(' ')).toContain('INV-2026-10-001.pdf');
     expect(files.join(' ')).toContain('INV-2026-10-003.pdf');
     expect(await page.locator('[data-testid="job-file"]').count()).toBe(3);
+    // A PDF is a document: it gets Open, not the "Save only" hint programs get.
+    const pdfRow = page.locator('[data-testid="job-file"]', { hasText: 'INV-2026-10-001.pdf' });
+    expect(await pdfRow.getByRole('button', { name: 'Open' }).count()).toBe(1);
+    expect(await pdfRow.locator('[data-testid="file-save-only"]').count()).toBe(0);
     expect(await page.textContent('[data-testid="log-tail"]')).toContain('Signing in');
     await page.screenshot({ path: path.join(shots, '05-job-succeeded.png'), fullPage: true });
     console.log(`Run clicked → first log line on screen: ${firstLineMs} ms`);

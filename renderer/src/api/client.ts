@@ -3,6 +3,7 @@ import { RpaError, type WireResult } from '../../../electron/common/errors';
 import { forgetAccessToken, reloadOnNewToken, takeAccessToken } from './accessToken';
 import { setConnectionStatus } from './connection';
 import { SocketBridge } from './socketBridge';
+import { i18n } from '../i18n';
 
 declare global {
   interface Window {
@@ -47,14 +48,14 @@ export function startApi(defaultRoute: string): boolean {
 
 /** Runs a command of the contract; resolves with its output or throws an `RpaError`. */
 export async function call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
-  if (!bridge) throw new RpaError('unavailable', 'RPA Desk is not connected.');
+  if (!bridge) throw new RpaError('unavailable', i18n.t('errors.notConnected'));
   let reply: WireResult<CommandOutput<C>>;
   try {
     reply = await bridge.invoke(command, input);
   } catch (err) {
     // A transport failure (IPC torn down, window closing) is not the command's own error.
     const reason = err instanceof Error ? err.message : String(err);
-    throw new RpaError('unavailable', `RPA Desk could not run "${command}": ${reason}`);
+    throw new RpaError('unavailable', i18n.t('errors.commandFailed', { command, reason }));
   }
   if (reply.ok) return reply.result;
   throw RpaError.fromWire(reply.error);

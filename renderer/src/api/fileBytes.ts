@@ -1,6 +1,7 @@
 import type { JobFile } from '../../../electron/common/domain';
 import { RpaError } from '../../../electron/common/errors';
 import { call } from './client';
+import { i18n } from '../i18n';
 
 /**
  * The address the headless server serves a job file at (`/files/<id>?token=…`, same origin), or
@@ -15,6 +16,6 @@ export async function fileUrl(fileId: number): Promise<string | null> {
 /** The bytes of a job file, for previews that draw it themselves (pdf.js). */
 export async function fetchFileBytes(file: JobFile, url: string): Promise<ArrayBuffer> {
   const response = await fetch(url, { cache: 'no-store' });
-  if (!response.ok) throw new RpaError('unavailable', `Could not read ${file.name} (HTTP ${response.status})`);
+  if (!response.ok) throw new RpaError('unavailable', i18n.t('errors.fileRead', { name: file.name, status: response.status }));
   return response.arrayBuffer();
 }

@@ -1,6 +1,7 @@
 import type { CommandInput, CommandName, CommandOutput, EventName, Events, RpaBridge } from '../../../electron/common/contract';
 import { createContractClient, type ContractClient } from '../../../electron/common/contractClient';
 import type { WireResult } from '../../../electron/common/errors';
+import { i18n } from '../i18n';
 
 /** Delays between reconnection attempts; the last one repeats. */
 const RECONNECT_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 5_000];
@@ -91,7 +92,7 @@ export class SocketBridge implements RpaBridge {
   private handleClose(code: number, opened: boolean): void {
     this.socket = null;
     // Whatever was in flight on the lost socket will never be answered.
-    if (opened) this.client.failPending('The connection to RPA Desk was lost before it answered.');
+    if (opened) this.client.failPending(i18n.t('errors.connectionLost'));
     if (TOKEN_REFUSED_CLOSE_CODES.has(code)) {
       this.refuse();
       return;

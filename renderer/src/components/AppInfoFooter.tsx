@@ -1,15 +1,17 @@
+import { useTranslation } from 'react-i18next';
 import { useAppInfo } from '../stores/appInfo';
 
 /** One line about the running app: mode, version, data folder, user. */
 export function AppInfoFooter() {
+  const { t } = useTranslation();
   const info = useAppInfo((state) => state.info);
   if (!info) return <footer className="app-footer" />;
   return (
     <footer className="app-footer">
-      <span>{info.mode === 'headless' ? 'Headless' : 'Desktop'}</span>
-      <span>v{info.version}</span>
-      <span title={info.dataDir}>Data: {info.dataDir}</span>
-      <span>User: {info.user}</span>
+      <span>{info.mode === 'headless' ? t('footer.headless') : t('footer.desktop')}</span>
+      <span>{t('footer.version', { version: info.version })}</span>
+      <span title={info.dataDir}>{t('footer.dataDir', { dir: info.dataDir })}</span>
+      <span>{t('footer.user', { user: info.user })}</span>
     </footer>
   );
 }

@@ -1,73 +1,74 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { ApprovalDetail, ApprovalStatus, ApprovalSummary } from '../../../electron/common/approvalContract';
-import { formatShortTime } from '../format/localTime';
-
-const STATUS_TEXT: Record<ApprovalStatus, string> = {
-  pending: 'pending',
-  decided: 'decided',
-  timed_out: 'timed out',
-  cancelled: 'closed',
-};
+import { formatShortTime } from '../format/time';
 
 /** Where an approval stands, as a pill. */
 export function ApprovalStatusBadge({ status }: { status: ApprovalStatus }) {
+  const { t } = useTranslation();
   return (
     <span className={`badge approval-status-${status}`} data-testid="approval-status" data-status={status}>
-      {STATUS_TEXT[status]}
+      {t(`approvalStatus.${status}`)}
     </span>
   );
 }
 
 /** Approval or hand-off. */
 export function KindTag({ kind }: { kind: ApprovalSummary['kind'] }) {
+  const { t } = useTranslation();
   return (
-    <span className={`tag tag-kind-${kind}`} data-testid="approval-kind">
-      {kind === 'handoff' ? 'hand-off' : 'approval'}
+    <span className={`tag tag-kind-${kind}`} data-testid="approval-kind" data-kind={kind}>
+      {t(`approvalKind.${kind}`)}
     </span>
   );
 }
 
 /** A decision in words: "Approved", "Rejected", a custom choice's label, "Continued". */
-export function decisionText(decision: string | null, choices?: readonly { id: string; label: string }[]): string {
+export function decisionText(t: TFunction, decision: string | null, choices?: readonly { id: string; label: string }[]): string {
   switch (decision) {
     case null:
       return '—';
     case 'approved':
-      return 'Approved';
     case 'rejected':
-      return 'Rejected';
     case 'continue':
-      return 'Continued';
     case 'abort':
-      return 'Aborted';
     case 'timed_out':
-      return 'Timed out';
     case 'cancelled':
-      return 'Closed';
+      return t(`decision.${decision}`);
     default:
+      // A custom choice's label is the bot's own text, shown as the bot wrote it.
       return choices?.find((choice) => choice.id === decision)?.label ?? decision;
   }
 }
 
 /** How an approval ended: "Approved by ana at 10:02", "Timed out", "Closed: job was cancelled". */
-export function outcomeText(approval: ApprovalSummary & { comment?: string | null; choices?: ApprovalDetail['choices'] }): string {
+export function outcomeText(t: TFunction, approval: ApprovalSummary & { comment?: string | null; choices?: ApprovalDetail['choices'] }): string {
   switch (approval.status) {
     case 'pending':
-      return 'Waiting for a decision';
+      return t('outcome.pending');
     case 'timed_out':
-      return approval.decidedAt ? `Timed out at ${formatShortTime(approval.decidedAt)}` : 'Timed out';
+      return approval.decidedAt ? t('outcome.timedOutAt', { time: formatShortTime(approval.decidedAt) }) : t('outcome.timedOut');
     case 'cancelled':
-      return `Closed: ${closedReason(approval.comment ?? null)}`;
+      return t('outcome.closed', { reason: closedReason(t, approval.comment ?? null) });
     case 'decided': {
-      const by = approval.decidedBy ? ` by ${approval.decidedBy}` : '';
-      const at = approval.decidedAt ? ` at ${formatShortTime(approval.decidedAt)}` : '';
-      return `${decisionText(approval.decision, approval.choices)}${by}${at}`;
+      const decision = decisionText(t, approval.decision, approval.choices);
+      const { decidedBy, decidedAt } = approval;
+      if (decidedBy && decidedAt) return t('outcome.decidedByAt', { decision, user: decidedBy, time: formatShortTime(decidedAt) });
+      if (decidedBy) return t('outcome.decidedBy', { decision, user: decidedBy });
+      if (decidedAt) return t('outcome.decidedAt', { decision, time: formatShortTime(decidedAt) });
+      return decision;
     }
   }
 }
 
 // The core closes a request with "Job 12 cancelled" when its job ends first.
-function closedReason(comment: string | null): string {
-  if (!comment) return 'its job ended';
+function closedReason(t: TFunction, comment: string | null): string {
+  if (!comment) return t('outcome.jobEnded');
   const match = /^Job \d+ (\w+)$/.exec(comment);
-  return match ? `job was ${match[1]}` : comment;
+  const state = match?.[1];
+  if (state === 'succeeded' || state === 'failed' || state === 'cancelled' || state === 'interrupted') {
+    return t('outcome.jobWas', { state: t(`jobState.${state}`) });
+  }
+  // Any other comment is main's own text (translated there in a later step).
+  return match ? t('outcome.jobWas', { state }) : comment;
 }

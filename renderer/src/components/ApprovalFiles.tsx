@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { JobFile } from '../../../electron/common/domain';
 import { fileUrl } from '../api/fileBytes';
 import { formatSize } from '../format/size';
@@ -13,13 +14,14 @@ import { PdfPreview } from './PdfPreview';
  * viewer rather than handing back an address, so there each file gets an Open button only.
  */
 export function ApprovalFiles({ files }: { files: readonly JobFile[] }) {
+  const { t } = useTranslation();
   const mode = useAppInfo((state) => state.info?.mode ?? null);
   if (files.length === 0) return null;
   return (
     <section className="panel" data-testid="approval-preview">
-      <h2>Files ({files.length})</h2>
+      <h2>{t('approval.files', { count: files.length })}</h2>
       {mode === null ? (
-        <p className="muted small">Loading…</p>
+        <p className="muted small">{t('common.loading')}</p>
       ) : mode === 'electron' ? (
         <ul className="approval-file-list">
           {files.map((file) => (
@@ -42,6 +44,7 @@ export function ApprovalFiles({ files }: { files: readonly JobFile[] }) {
 }
 
 function FilePreview({ file }: { file: JobFile }) {
+  const { t } = useTranslation();
   const previewable = isPdf(file) || file.mime.startsWith('image/');
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +55,7 @@ function FilePreview({ file }: { file: JobFile }) {
       (address) => {
         if (gone) return;
         if (address) setUrl(address);
-        else setError('this shell gives no address to preview it from');
+        else setError(t('approval.noPreviewAddress'));
       },
       (err: unknown) => !gone && setError(errorMessage(err)),
     );
@@ -71,9 +74,9 @@ function FilePreview({ file }: { file: JobFile }) {
         <FileButtons file={file} className="file-preview-actions" />
       </header>
       {!previewable ? null : error ? (
-        <p className="field-error">Could not preview {file.name}: {error}</p>
+        <p className="field-error">{t('approval.previewFailed', { name: file.name, error })}</p>
       ) : !url ? (
-        <p className="muted small">Loading {file.name}…</p>
+        <p className="muted small">{t('common.loadingName', { name: file.name })}</p>
       ) : isPdf(file) ? (
         <PdfPreview file={file} url={url} />
       ) : (

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { BotSummary } from '../../../electron/common/domain';
 import { formatTimeout } from '../format/time';
 import { describeParamType } from '../params/paramFields';
@@ -5,6 +6,7 @@ import { runBotHref } from '../router/routes';
 
 /** A bot on the Bots screen: what it does, how it runs, what it asks for, and its Run button. */
 export function BotCard({ bot }: { bot: BotSummary }) {
+  const { t } = useTranslation();
   const required = new Set(bot.paramsSchema.required ?? []);
   const params = Object.entries(bot.paramsSchema.properties);
   return (
@@ -15,32 +17,32 @@ export function BotCard({ bot }: { bot: BotSummary }) {
           <code className="bot-id">{bot.id}</code>
         </div>
         <a className="button primary" href={runBotHref(bot.id)} data-testid={`run-${bot.id}`}>
-          Run
+          {t('bots.run')}
         </a>
       </header>
       {bot.description && <p className="bot-description">{bot.description}</p>}
       <dl className="bot-facts">
         <div>
-          <dt>Browser</dt>
+          <dt>{t('bots.browser')}</dt>
           <dd>
-            <span className={bot.visibleBrowser ? 'tag tag-visible' : 'tag'}>{bot.visibleBrowser ? 'Visible' : 'Headless'}</span>
+            <span className={bot.visibleBrowser ? 'tag tag-visible' : 'tag'}>{bot.visibleBrowser ? t('bots.visible') : t('bots.headless')}</span>
           </dd>
         </div>
         <div>
-          <dt>Timeout</dt>
+          <dt>{t('bots.timeout')}</dt>
           <dd>{formatTimeout(bot.timeoutMs)}</dd>
         </div>
       </dl>
       {params.length === 0 ? (
-        <p className="muted small">No parameters.</p>
+        <p className="muted small">{t('bots.noParameters')}</p>
       ) : (
         <table className="param-table">
           <thead>
             <tr>
-              <th>Parameter</th>
-              <th>Type</th>
-              <th>Required</th>
-              <th>Description</th>
+              <th>{t('bots.parameter')}</th>
+              <th>{t('bots.type')}</th>
+              <th>{t('bots.required')}</th>
+              <th>{t('bots.description')}</th>
             </tr>
           </thead>
           <tbody>
@@ -49,8 +51,8 @@ export function BotCard({ bot }: { bot: BotSummary }) {
                 <td>
                   <code>{name}</code>
                 </td>
-                <td>{describeParamType(property)}</td>
-                <td>{required.has(name) ? 'Yes' : 'No'}</td>
+                <td>{describeParamType(t, property)}</td>
+                <td>{required.has(name) ? t('common.yes') : t('common.no')}</td>
                 <td className="muted">{property.description ?? ''}</td>
               </tr>
             ))}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { errorMessage } from '../stores/toasts';
 
@@ -19,14 +20,20 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, ErrorBound
 
   override render(): ReactNode {
     if (this.state.error === null) return this.props.children;
-    return (
-      <div className="panel error-box" role="alert">
-        <h2>This screen ran into a problem</h2>
-        <p>{errorMessage(this.state.error)}</p>
-        <button type="button" className="button" onClick={() => this.setState({ error: null })}>
-          Try again
-        </button>
-      </div>
-    );
+    return <ScreenError error={this.state.error} onRetry={() => this.setState({ error: null })} />;
   }
+}
+
+// A function component so the message can use the translation hook, which a class cannot.
+function ScreenError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="panel error-box" role="alert">
+      <h2>{t('screenError.title')}</h2>
+      <p>{errorMessage(error)}</p>
+      <button type="button" className="button" onClick={onRetry}>
+        {t('screenError.retry')}
+      </button>
+    </div>
+  );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { ApprovalSummary } from '../../../electron/common/approvalContract';
 import { call } from '../api/client';
 import { jobHref } from '../router/routes';
@@ -21,31 +22,37 @@ export function HandoffBanner() {
 }
 
 function HandoffRow({ handoff }: { handoff: ApprovalSummary }) {
+  const { t } = useTranslation();
   const [sending, setSending] = useState(false);
   async function resolve(action: 'continue' | 'abort'): Promise<void> {
     setSending(true);
     try {
       applyDecided(await call('handoffs.resolve', { approvalId: handoff.id, action }));
     } catch (err) {
-      showError(err, action === 'continue' ? 'Could not hand the browser back' : 'Could not abort the job');
+      showError(err, action === 'continue' ? t('handoff.continueFailed') : t('handoff.abortFailed'));
       setSending(false);
     }
   }
   return (
     <div className="handoff-banner" role="alert" data-testid="handoff-banner" data-approval-id={handoff.id}>
-      <span className="handoff-tag">Hand-off</span>
+      <span className="handoff-tag">{t('approvalKind.handoff')}</span>
       <div className="handoff-text">
-        <strong>{handoff.botTitle}</strong> needs you:{' '}
-        <span data-testid="handoff-message">{handoff.title}</span>{' '}
-        <a href={jobHref(handoff.jobId)} data-testid="handoff-job">
-          Job #{handoff.jobId}
-        </a>
+        {/* The bot's own texts go in as elements, never as values Trans would parse for tags. */}
+        <Trans
+          i18nKey="handoff.needsYou"
+          values={{ id: handoff.jobId }}
+          components={{
+            bot: <strong>{handoff.botTitle}</strong>,
+            message: <span data-testid="handoff-message">{handoff.title}</span>,
+            job: <a href={jobHref(handoff.jobId)} data-testid="handoff-job" />,
+          }}
+        />
       </div>
       <button type="button" className="button small primary" data-testid="handoff-continue" disabled={sending} onClick={() => void resolve('continue')}>
-        Continue
+        {t('handoff.continue')}
       </button>
       <button type="button" className="button small" data-testid="handoff-abort" disabled={sending} onClick={() => void resolve('abort')}>
-        Abort
+        {t('handoff.abort')}
       </button>
     </div>
   );

@@ -1,5 +1,7 @@
 import { useRef, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatSize } from '../format/size';
+import { formatPercent } from '../format/time';
 import type { PendingUpload } from '../hooks/useUploads';
 
 interface InputFilesProps {
@@ -11,6 +13,7 @@ interface InputFilesProps {
 
 /** A file picker and a drop zone for a job's input files, each with its upload progress. */
 export function InputFiles({ uploads, onAdd, onRemove, disabled = false }: InputFilesProps) {
+  const { t } = useTranslation();
   const inputRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -36,9 +39,9 @@ export function InputFiles({ uploads, onAdd, onRemove, disabled = false }: Input
         onDragLeave={() => setDragging(false)}
         onDrop={drop}
       >
-        <span>Drop files here or</span>
+        <span>{t('inputFiles.drop')}</span>
         <button type="button" className="button small" disabled={disabled} onClick={() => inputRef.current?.click()}>
-          Choose files…
+          {t('inputFiles.choose')}
         </button>
         <input
           ref={inputRef}
@@ -46,7 +49,7 @@ export function InputFiles({ uploads, onAdd, onRemove, disabled = false }: Input
           multiple
           className="offscreen"
           data-testid="input-files"
-          aria-label="Input files"
+          aria-label={t('inputFiles.label')}
           disabled={disabled}
           onChange={(event) => {
             const files = Array.from(event.target.files ?? []);
@@ -71,11 +74,11 @@ export function InputFiles({ uploads, onAdd, onRemove, disabled = false }: Input
               ) : (
                 <span className="upload-progress">
                   <progress max={Math.max(upload.size, 1)} value={upload.status === 'done' ? Math.max(upload.size, 1) : upload.sent} />
-                  <span className="small muted">{upload.status === 'done' ? 'Uploaded' : `${percent(upload)}%`}</span>
+                  <span className="small muted">{upload.status === 'done' ? t('inputFiles.uploaded') : formatPercent(percent(upload))}</span>
                 </span>
               )}
-              <button type="button" className="button small" aria-label={`Remove ${upload.name}`} onClick={() => onRemove(upload.key)}>
-                Remove
+              <button type="button" className="button small" aria-label={t('inputFiles.removeName', { name: upload.name })} onClick={() => onRemove(upload.key)}>
+                {t('inputFiles.remove')}
               </button>
             </li>
           ))}

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FINAL_STATES, type JobDetail } from '../../../electron/common/domain';
 import { RpaError } from '../../../electron/common/errors';
 import { call } from '../api/client';
 import { fromDateTimeLocal, toDateTimeLocal } from '../format/localTime';
+import { formatDateTime } from '../format/time';
 import { jobHref, rerunWithChangesHref } from '../router/routes';
 import { navigate } from '../router/useRoute';
 import { applyJobUpdateToDetail } from '../stores/jobDetail';
@@ -13,6 +15,7 @@ const CANCELLABLE = new Set(['queued', 'scheduled', 'running', 'waiting_approval
 
 /** What the operator can do to this job now: cancel, rerun (as is or changed), run now, change time. */
 export function JobActions({ job }: { job: JobDetail }) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState<string | null>(null);
   const [rescheduling, setRescheduling] = useState(false);
   const stopping = job.cancelRequestedBy !== null && job.state === 'running';
@@ -39,7 +42,7 @@ export function JobActions({ job }: { job: JobDetail }) {
         applyJobUpdate(answer.job);
         applyJobUpdateToDetail(answer.job);
       },
-      `Could not cancel job ${job.id}`,
+      t('jobActions.cancelFailed', { id: job.id }),
     );
 
   const rerun = () =>
@@ -48,10 +51,10 @@ export function JobActions({ job }: { job: JobDetail }) {
       async () => {
         const created = await call('jobs.rerun', { jobId: job.id });
         applyJobUpdate(created);
-        showInfo(`Job ${created.id} reruns job ${job.id}`);
+        showInfo(t('jobActions.rerunStarted', { id: created.id, source: job.id }));
         navigate(jobHref(created.id));
       },
-      `Could not rerun job ${job.id}`,
+      t('jobActions.rerunFailed', { id: job.id }),
     );
 
   const runNow = () =>
@@ -61,9 +64,9 @@ export function JobActions({ job }: { job: JobDetail }) {
         const updated = await call('jobs.runNow', { jobId: job.id });
         applyJobUpdate(updated);
         applyJobUpdateToDetail(updated);
-        showInfo(`Job ${job.id} is queued to run now`);
+        showInfo(t('jobActions.runNowQueued', { id: job.id }));
       },
-      `Could not run job ${job.id} now`,
+      t('jobActions.runNowFailed', { id: job.id }),
     );
 
   return (
@@ -77,13 +80,13 @@ export function JobActions({ job }: { job: JobDetail }) {
             disabled={stopping || busy === 'cancel'}
             onClick={() => void cancel()}
           >
-            {stopping ? `Stopping… (cancelled by ${job.cancelRequestedBy ?? ''})` : busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
+            {stopping ? t('jobActions.stopping', { user: job.cancelRequestedBy ?? '' }) : busy === 'cancel' ? t('jobActions.cancelling') : t('jobActions.cancel')}
           </button>
         )}
         {scheduled && (
           <>
             <button type="button" className="button primary" data-testid="run-now" disabled={busy === 'runNow'} onClick={() => void runNow()}>
-              Run now
+              {t('jobActions.runNow')}
             </button>
             <button
               type="button"
@@ -92,17 +95,17 @@ export function JobActions({ job }: { job: JobDetail }) {
               aria-expanded={rescheduling}
               onClick={() => setRescheduling((open) => !open)}
             >
-              Change time
+              {t('jobActions.changeTime')}
             </button>
           </>
         )}
         {FINAL_STATES.includes(job.state) && (
           <>
             <button type="button" className="button" data-testid="rerun-job" disabled={busy === 'rerun'} onClick={() => void rerun()}>
-              {busy === 'rerun' ? 'Starting…' : 'Rerun'}
+              {busy === 'rerun' ? t('common.starting') : t('jobActions.rerun')}
             </button>
             <a className="button" data-testid="rerun-with-changes" href={rerunWithChangesHref(job.botId, job.id)}>
-              Rerun with changes
+              {t('jobActions.rerunWithChanges')}
             </a>
           </>
         )}
@@ -115,6 +118,7 @@ export function JobActions({ job }: { job: JobDetail }) {
 }
 
 function RescheduleForm({ jobId, runAt, onDone }: { jobId: number; runAt: number; onDone: () => void }) {
+  const { t } = useTranslation();
   const [value, setValue] = useState(() => toDateTimeLocal(runAt));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -123,11 +127,11 @@ function RescheduleForm({ jobId, runAt, onDone }: { jobId: number; runAt: number
     event.preventDefault();
     const at = fromDateTimeLocal(value);
     if (at === null) {
-      setError('Enter a date and time');
+      setError(t('jobActions.enterTime'));
       return;
     }
     if (at <= Date.now()) {
-      setError('This time has already passed; choose a later time');
+      setError(t('common.timePassed'));
       return;
     }
     setSaving(true);
@@ -136,7 +140,7 @@ function RescheduleForm({ jobId, runAt, onDone }: { jobId: number; runAt: number
       const updated = await call('jobs.reschedule', { jobId, runAt: at });
       applyJobUpdate(updated);
       applyJobUpdateToDetail(updated);
-      showInfo(`Job ${jobId} will run at ${new Date(at).toLocaleString()}`);
+      showInfo(t('jobActions.rescheduled', { id: jobId, time: formatDateTime(at) }));
       onDone();
     } catch (err) {
       setError(err instanceof RpaError && err.fields?.runAt ? err.fields.runAt : errorMessage(err));
@@ -148,7 +152,7 @@ function RescheduleForm({ jobId, runAt, onDone }: { jobId: number; runAt: number
   return (
     <form className="reschedule-form" onSubmit={(event) => void save(event)} noValidate>
       <label className="inline-field">
-        New time
+        {t('jobActions.newTime')}
         <input
           type="datetime-local"
           step="1"
@@ -159,10 +163,10 @@ function RescheduleForm({ jobId, runAt, onDone }: { jobId: number; runAt: number
         />
       </label>
       <button type="submit" className="button primary small" data-testid="reschedule-save" disabled={saving}>
-        {saving ? 'Saving…' : 'Save'}
+        {saving ? t('common.saving') : t('common.save')}
       </button>
       <button type="button" className="button small" onClick={onDone}>
-        Close
+        {t('common.close')}
       </button>
       {error && (
         <p className="field-error" role="alert" data-testid="reschedule-error">

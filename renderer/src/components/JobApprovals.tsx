@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { approvalHref } from '../router/routes';
 import { useJobHuman } from '../stores/approvals';
 import { ApprovalStatusBadge, KindTag, outcomeText } from './ApprovalBits';
@@ -5,11 +6,12 @@ import { formatDateTime } from '../format/time';
 
 /** The approvals and hand-offs of the open job, each linking to its screen. */
 export function JobApprovals() {
+  const { t } = useTranslation();
   const approvals = useJobHuman((state) => state.approvals);
   if (approvals.length === 0) return null;
   return (
     <section className="panel" data-testid="job-approvals">
-      <h2>Approvals</h2>
+      <h2>{t('nav.approvals')}</h2>
       <ul className="job-approval-list">
         {approvals.map((approval) => (
           <li key={approval.id} className="job-approval" data-testid="job-approval">
@@ -21,7 +23,7 @@ export function JobApprovals() {
               <ApprovalStatusBadge status={approval.status} />
             </span>
             <span className="muted small job-approval-outcome">
-              {approval.status === 'pending' ? `Asked ${formatDateTime(approval.createdAt)}` : outcomeText(approval)}
+              {approval.status === 'pending' ? t('jobApprovals.asked', { time: formatDateTime(approval.createdAt) }) : outcomeText(t, approval)}
             </span>
           </li>
         ))}

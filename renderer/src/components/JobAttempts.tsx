@@ -1,18 +1,20 @@
+import { useTranslation } from 'react-i18next';
 import type { JobAttempt } from '../../../electron/common/domain';
 import { formatDateTime, formatDuration } from '../format/time';
 import { StateBadge } from './StateBadge';
 
 /** Every try of a job that was tried more than once: when, how it ended and why. */
 export function JobAttempts({ attempts }: { attempts: readonly JobAttempt[] }) {
+  const { t } = useTranslation();
   return (
     <table className="attempts-table">
       <thead>
         <tr>
           <th className="numeric">#</th>
-          <th>Started</th>
-          <th>Ended</th>
-          <th>Outcome</th>
-          <th>Reason / error</th>
+          <th>{t('attempts.started')}</th>
+          <th>{t('attempts.ended')}</th>
+          <th>{t('attempts.outcome')}</th>
+          <th>{t('attempts.reason')}</th>
         </tr>
       </thead>
       <tbody>
@@ -30,9 +32,10 @@ export function JobAttempts({ attempts }: { attempts: readonly JobAttempt[] }) {
                 </>
               )}
             </td>
-            <td>{attempt.outcome ? <StateBadge state={attempt.outcome} /> : <span className="muted">running</span>}</td>
+            <td>{attempt.outcome ? <StateBadge state={attempt.outcome} /> : <span className="muted">{t('jobState.running')}</span>}</td>
             <td className="attempt-why">
               {attempt.reason && <div className="attempt-reason">{attempt.reason}</div>}
+              {/* Reasons and errors are main's words; they are translated there in a later step. */}
               {attempt.error && <div className="attempt-error">{attempt.error}</div>}
             </td>
           </tr>

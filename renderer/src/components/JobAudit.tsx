@@ -1,25 +1,28 @@
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { AuditEntry } from '../../../electron/common/approvalContract';
+import { JOB_STATES } from '../../../electron/common/domain';
 import { formatDateTime } from '../format/time';
 import { approvalHref } from '../router/routes';
 import { useJobHuman } from '../stores/approvals';
-import { decisionText } from './ApprovalBits';
 
 /** Who did what to the open job, oldest first: created, cancelled, approved, handed back. */
 export function JobAudit() {
+  const { t } = useTranslation();
   const entries = useJobHuman((state) => state.audit);
   const status = useJobHuman((state) => state.status);
   const oldestFirst = [...entries].sort((a, b) => a.at - b.at || a.id - b.id);
   return (
     <section className="panel" data-testid="job-audit">
-      <h2>Audit trail</h2>
+      <h2>{t('audit.title')}</h2>
       {oldestFirst.length === 0 ? (
-        <p className="muted small">{status === 'loading' ? 'Loading…' : status === 'failed' ? 'The audit trail could not be loaded.' : 'Nothing recorded yet.'}</p>
+        <p className="muted small">{status === 'loading' ? t('common.loading') : status === 'failed' ? t('audit.loadFailed') : t('audit.empty')}</p>
       ) : (
         <ol className="history audit-list">
           {oldestFirst.map((entry) => (
             <li key={entry.id} className="history-item audit-entry" data-testid="audit-entry" data-action={entry.action}>
               <span className="audit-what">
-                <strong className="audit-actor">{entry.actor}</strong> {actionText(entry)}{' '}
+                <strong className="audit-actor">{entry.actor}</strong> {actionText(t, entry)}{' '}
                 <code className="audit-action">{entry.action}</code>
               </span>
               <time className="history-time" dateTime={new Date(entry.at).toISOString()}>
@@ -34,31 +37,40 @@ export function JobAudit() {
   );
 }
 
-function actionText(entry: AuditEntry): string {
+function actionText(t: TFunction, entry: AuditEntry): string {
   const d = entry.detail;
-  const title = typeof d.title === 'string' ? ` “${d.title}”` : '';
+  // A request's title is the bot's text; with none, the sentence simply leaves it out.
+  const title = typeof d.title === 'string' ? t('audit.quotedTitle', { title: d.title }) : '';
   switch (entry.action) {
     case 'job.created':
-      return 'started the job';
+      return t('audit.created');
     case 'job.rerun':
-      return 'started this job as a rerun';
+      return t('audit.rerun');
     case 'job.cancelled':
-      return typeof d.from === 'string' ? `cancelled the job (it was ${d.from})` : 'cancelled the job';
+      return typeof d.from === 'string' ? t('audit.cancelledFrom', { state: stateLabel(t, d.from) }) : t('audit.cancelled');
     case 'job.run_now':
-      return 'ran the job now';
+      return t('audit.runNow');
     case 'job.rescheduled':
-      return typeof d.runAt === 'number' ? `rescheduled the job to ${formatDateTime(d.runAt)}` : 'rescheduled the job';
+      return typeof d.runAt === 'number' ? t('audit.rescheduledTo', { time: formatDateTime(d.runAt) }) : t('audit.rescheduled');
     case 'approval.decided':
-      return `${decisionText(typeof d.decision === 'string' ? d.decision : null).toLowerCase()}${title}`;
+      if (d.decision === 'approved') return t('audit.approved', { title });
+      if (d.decision === 'rejected') return t('audit.rejected', { title });
+      // A custom choice's label is the bot's text.
+      return t('audit.chose', { choice: typeof d.decision === 'string' ? d.decision : '—', title });
     case 'approval.timed_out':
-      return `closed${title}: it timed out`;
+      return t('audit.timedOut', { title });
     case 'handoff.continue':
-      return `handed the browser back${title}`;
+      return t('audit.handedBack', { title });
     case 'handoff.abort':
-      return `aborted at the hand-off${title}`;
+      return t('audit.abortedHandoff', { title });
     default:
       return entry.action;
   }
+}
+
+function stateLabel(t: TFunction, state: string): string {
+  const known = JOB_STATES.find((candidate) => candidate === state);
+  return known ? t(`jobState.${known}`) : state;
 }
 
 const SHOWN_IN_TEXT = new Set(['title', 'decision', 'from', 'runAt', 'approvalId', 'comment', 'selectedRows', 'botId']);
@@ -70,6 +82,7 @@ function worthShowing(value: unknown): boolean {
 }
 
 function AuditDetail({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation();
   const d = entry.detail;
   const comment = typeof d.comment === 'string' && d.comment ? d.comment : null;
   const rows = Array.isArray(d.selectedRows) ? (d.selectedRows as unknown[]).filter((n): n is number => typeof n === 'number') : null;
@@ -79,7 +92,7 @@ function AuditDetail({ entry }: { entry: AuditEntry }) {
   return (
     <div className="history-reason audit-detail">
       {comment && <p className="audit-comment">“{comment}”</p>}
-      {rows && rows.length > 0 && <p>Rows {rows.map((n) => n + 1).join(', ')}</p>}
+      {rows && rows.length > 0 && <p>{t('audit.rows', { count: rows.length, rows: rows.map((n) => n + 1).join(', ') })}</p>}
       {rest.length > 0 && (
         <p className="muted">
           {rest.map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join(' · ')}
@@ -87,7 +100,7 @@ function AuditDetail({ entry }: { entry: AuditEntry }) {
       )}
       {approvalId !== null && (
         <a href={approvalHref(approvalId)} className="small">
-          {entry.action.startsWith('handoff.') ? 'Hand-off' : 'Approval'} #{approvalId}
+          {entry.action.startsWith('handoff.') ? t('audit.handoffLink', { id: approvalId }) : t('audit.approvalLink', { id: approvalId })}
         </a>
       )}
     </div>

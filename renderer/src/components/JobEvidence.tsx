@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { JobFile } from '../../../electron/common/domain';
 import { call } from '../api/client';
-import { formatShortTime } from '../format/localTime';
+import { formatShortTime } from '../format/time';
 import { useAppInfo } from '../stores/appInfo';
 import { FileButtons } from './FileButtons';
 
@@ -48,6 +49,7 @@ function evidenceUrl(fileId: number): Promise<string | null> {
 }
 
 function EvidenceThumbnail({ file, onZoom }: { file: JobFile; onZoom: (url: string) => void }) {
+  const { t } = useTranslation();
   const [url, setUrl] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -65,18 +67,18 @@ function EvidenceThumbnail({ file, onZoom }: { file: JobFile; onZoom: (url: stri
   return (
     <figure className="evidence-item">
       {url && !failed ? (
-        <button type="button" className="evidence-thumb" onClick={() => onZoom(url)} title={`${file.name}: click for full size`}>
+        <button type="button" className="evidence-thumb" onClick={() => onZoom(url)} title={t('evidence.zoom', { name: file.name })}>
           <img src={url} alt={file.name} data-testid="evidence-image" loading="lazy" onError={() => setFailed(true)} />
         </button>
       ) : (
-        <div className="evidence-thumb placeholder">{failed ? 'Preview unavailable' : 'Loading…'}</div>
+        <div className="evidence-thumb placeholder">{failed ? t('evidence.unavailable') : t('common.loading')}</div>
       )}
       <figcaption>
         <span className="evidence-name" title={file.name}>
           {file.name}
         </span>
         <span className="muted small">
-          Attempt {file.attempt} · {formatShortTime(file.createdAt)}
+          {t('evidence.caption', { attempt: file.attempt, time: formatShortTime(file.createdAt) })}
         </span>
         <FileButtons file={file} className="evidence-actions" />
       </figcaption>
@@ -85,6 +87,7 @@ function EvidenceThumbnail({ file, onZoom }: { file: JobFile; onZoom: (url: stri
 }
 
 function Lightbox({ file, url, onClose }: { file: JobFile; url: string; onClose: () => void }) {
+  const { t } = useTranslation();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') onClose();
@@ -99,7 +102,7 @@ function Lightbox({ file, url, onClose }: { file: JobFile; url: string; onClose:
         <figcaption>
           <span>{file.name}</span>
           <button type="button" className="button small" onClick={onClose} autoFocus>
-            Close
+            {t('common.close')}
           </button>
         </figcaption>
       </figure>

@@ -1,35 +1,38 @@
+import { useTranslation } from 'react-i18next';
 import type { JobFile } from '../../../electron/common/domain';
 import { formatSize } from '../format/size';
 import { FileButtons } from './FileButtons';
 
-const KIND_GROUPS: readonly { kind: JobFile['kind']; title: string }[] = [
-  { kind: 'input', title: 'Input files' },
-  { kind: 'output', title: 'Output files' },
-  { kind: 'evidence', title: 'Evidence' },
-];
+const KIND_GROUPS = [
+  { kind: 'input', title: 'files.groupInput' },
+  { kind: 'output', title: 'files.groupOutput' },
+  { kind: 'evidence', title: 'files.groupEvidence' },
+] as const satisfies readonly { kind: JobFile['kind']; title: string }[];
 
 /** What a job took or made, grouped by kind (input, output, evidence), each with Open and Save. */
 export function JobFiles({ files }: { files: readonly JobFile[] }) {
-  if (files.length === 0) return <p className="muted small">No files.</p>;
+  const { t } = useTranslation();
+  if (files.length === 0) return <p className="muted small">{t('files.none')}</p>;
   return (
     <table className="files-table">
       <thead>
         <tr>
-          <th>Name</th>
-          <th>Kind</th>
-          <th className="numeric">Size</th>
+          <th>{t('files.name')}</th>
+          <th>{t('files.kindColumn')}</th>
+          <th className="numeric">{t('files.size')}</th>
           <th />
         </tr>
       </thead>
       {KIND_GROUPS.map(({ kind, title }) => {
         const group = files.filter((file) => file.kind === kind);
-        return group.length === 0 ? null : <FileGroup key={kind} title={title} files={group} />;
+        return group.length === 0 ? null : <FileGroup key={kind} title={t(title)} files={group} />;
       })}
     </table>
   );
 }
 
 function FileGroup({ title, files }: { title: string; files: readonly JobFile[] }) {
+  const { t } = useTranslation();
   return (
     <tbody data-testid={`job-files-${files[0]?.kind ?? 'none'}`}>
       <tr className="files-group">
@@ -43,7 +46,9 @@ function FileGroup({ title, files }: { title: string; files: readonly JobFile[] 
               {file.name}
             </td>
             <td>
-              <span className={`tag tag-${file.kind}`}>{file.kind}</span>
+              <span className={`tag tag-${file.kind}`} data-kind={file.kind}>
+                {t(`files.kind.${file.kind}`)}
+              </span>
             </td>
             <td className="numeric nowrap">{formatSize(file.size)}</td>
             <td className="actions">

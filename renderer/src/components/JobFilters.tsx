@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { JOB_STATES, type JobState } from '../../../electron/common/domain';
 import { fromDateInput } from '../format/localTime';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
@@ -9,6 +10,7 @@ const TEXT_DEBOUNCE_MS = 300;
 
 /** Search, date range, state and bot above the Jobs table. */
 export function JobFilters() {
+  const { t } = useTranslation();
   const filter = useJobs((state) => state.filter);
   const [typed, setTyped] = useState(filter.text ?? '');
   const settled = useDebouncedValue(typed, TEXT_DEBOUNCE_MS);
@@ -36,32 +38,32 @@ export function JobFilters() {
       <input
         type="search"
         className="filter-text"
-        placeholder="Search parameters, errors, bots, people"
-        aria-label="Search jobs"
+        placeholder={t('filters.searchPlaceholder')}
+        aria-label={t('filters.searchJobs')}
         data-testid="filter-text"
         value={typed}
         maxLength={200}
         onChange={(event) => setTyped(event.target.value)}
       />
       <label className="inline-field">
-        From
+        {t('filters.from')}
         <input type="date" data-testid="filter-from" value={from} max={to || undefined} onChange={(event) => changeDate('createdFrom', event.target.value)} />
       </label>
       <label className="inline-field">
-        To
+        {t('filters.to')}
         <input type="date" data-testid="filter-to" value={to} min={from || undefined} onChange={(event) => changeDate('createdTo', event.target.value)} />
       </label>
       <label className="inline-field">
-        State
+        {t('filters.state')}
         <select
           data-testid="filter-state"
           value={filter.state ?? ''}
           onChange={(event) => setJobFilter({ ...filter, state: readState(event.target.value) })}
         >
-          <option value="">All states</option>
+          <option value="">{t('filters.allStates')}</option>
           {JOB_STATES.map((state) => (
             <option key={state} value={state}>
-              {state}
+              {t(`jobState.${state}`)}
             </option>
           ))}
         </select>

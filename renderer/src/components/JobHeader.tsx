@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { JobDetail } from '../../../electron/common/domain';
 import { formatDateTime, formatTimeout } from '../format/time';
 import { jobHref } from '../router/routes';
@@ -11,11 +12,12 @@ import { StateBadge } from './StateBadge';
 
 /** The top of the Job screen: which bot, its state and progress, who started it, when, for how long. */
 export function JobHeader({ job }: { job: JobDetail }) {
+  const { t } = useTranslation();
   return (
     <header className="panel job-header">
       <div className="job-title-row">
         <h1>
-          Job #{job.id} <span className="job-bot">{job.botTitle}</span>
+          {t('job.title', { id: job.id })} <span className="job-bot">{job.botTitle}</span>
         </h1>
         <StateBadge state={job.state} testId="job-state" />
         {job.priority !== 'normal' && <PriorityMark priority={job.priority} />}
@@ -23,34 +25,36 @@ export function JobHeader({ job }: { job: JobDetail }) {
       </div>
       <JobStatusNotes job={job} />
       <dl className="facts">
-        <Fact label="Bot">
+        <Fact label={t('job.bot')}>
           <code>{job.botId}</code>
         </Fact>
-        <Fact label="Started by">{job.createdBy}</Fact>
-        <Fact label="Created">{formatDateTime(job.createdAt)}</Fact>
-        <Fact label="Started">{job.startedAt === null ? '—' : formatDateTime(job.startedAt)}</Fact>
-        <Fact label="Finished">{job.finishedAt === null ? '—' : formatDateTime(job.finishedAt)}</Fact>
-        <Fact label="Duration">
+        <Fact label={t('job.startedBy')}>{job.createdBy}</Fact>
+        <Fact label={t('job.created')}>{formatDateTime(job.createdAt)}</Fact>
+        <Fact label={t('job.started')}>{job.startedAt === null ? '—' : formatDateTime(job.startedAt)}</Fact>
+        <Fact label={t('job.finished')}>{job.finishedAt === null ? '—' : formatDateTime(job.finishedAt)}</Fact>
+        <Fact label={t('job.duration')}>
           <Duration startedAt={job.startedAt} finishedAt={job.finishedAt} />
         </Fact>
-        <Fact label="Priority">
-          <span data-testid="job-priority">{job.priority}</span>
+        <Fact label={t('job.priority')}>
+          <span data-testid="job-priority" data-priority={job.priority}>
+            {t(`priority.${job.priority}`)}
+          </span>
         </Fact>
         {job.timeoutMs !== null && (
-          <Fact label="Timeout">
-            <span data-testid="job-timeout">{formatTimeout(job.timeoutMs)} (set for this job)</span>
+          <Fact label={t('job.timeout')}>
+            <span data-testid="job-timeout">{t('job.timeoutForJob', { timeout: formatTimeout(job.timeoutMs) })}</span>
           </Fact>
         )}
-        {job.attempt > 1 && <Fact label="Attempt">{job.attempt}</Fact>}
+        {job.attempt > 1 && <Fact label={t('job.attempt')}>{job.attempt}</Fact>}
         {job.rerunOf !== null && (
-          <Fact label="Rerun of">
+          <Fact label={t('job.rerunOf')}>
             <a href={jobHref(job.rerunOf)} data-testid="job-rerun-of">
-              Job #{job.rerunOf}
+              {t('job.title', { id: job.rerunOf })}
             </a>
           </Fact>
         )}
         {job.reruns.length > 0 && (
-          <Fact label="Reruns">
+          <Fact label={t('job.reruns')}>
             <span className="link-list" data-testid="job-reruns">
               {job.reruns.map((id) => (
                 <a key={id} href={jobHref(id)}>
@@ -82,13 +86,17 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 /** Why the job is not running yet: when it will, or what it waits for. */
 function JobStatusNotes({ job }: { job: JobDetail }) {
+  const { t } = useTranslation();
   if (job.state === 'scheduled' && job.runAt !== null) {
     const retry = job.attempt > 0;
     return (
       <p className="job-note" data-testid="job-run-at">
-        {retry ? `Retry ${job.attempt + 1} runs at ` : 'Runs at '}
-        <time dateTime={new Date(job.runAt).toISOString()}>{formatDateTime(job.runAt)}</time>
-        {retry && <span className="muted"> (waiting out the backoff after attempt {job.attempt})</span>}
+        <Trans
+          i18nKey={retry ? 'job.retryRunsAt' : 'job.runsAt'}
+          values={{ attempt: job.attempt + 1, time: formatDateTime(job.runAt) }}
+          components={{ time: <time dateTime={new Date(job.runAt).toISOString()} /> }}
+        />
+        {retry && <span className="muted"> {t('job.backoff', { attempt: job.attempt })}</span>}
       </p>
     );
   }

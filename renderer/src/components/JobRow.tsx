@@ -1,7 +1,7 @@
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { JobSummary } from '../../../electron/common/domain';
-import { formatShortTime } from '../format/localTime';
-import { formatDateTime } from '../format/time';
+import { formatDateTime, formatShortTime } from '../format/time';
 import { jobHref } from '../router/routes';
 import { navigate } from '../router/useRoute';
 import { Duration } from './Duration';
@@ -12,6 +12,8 @@ import { WaitReason } from './WaitReason';
 
 /** One job in the Jobs table; the whole row opens the job. Memoised: live updates replace one row. */
 export const JobRow = memo(function JobRow({ job }: { job: JobSummary }) {
+  // Subscribed here too: memo would otherwise keep a row in the old language.
+  const { t } = useTranslation();
   return (
     <tr className="job-row" data-testid={`job-row-${job.id}`} onClick={() => navigate(jobHref(job.id))}>
       <td className="numeric">
@@ -33,10 +35,10 @@ export const JobRow = memo(function JobRow({ job }: { job: JobSummary }) {
         {job.state === 'queued' && job.waitReason && <WaitReason reason={job.waitReason} className="cell-sub wait-reason" />}
         {job.state === 'scheduled' && job.runAt !== null && (
           <div className="cell-sub" data-testid="job-run-at" title={formatDateTime(job.runAt)}>
-            {job.attempt > 0 ? 'retry ' : ''}at {formatShortTime(job.runAt)}
+            {job.attempt > 0 ? t('jobs.retryAt', { time: formatShortTime(job.runAt) }) : t('jobs.runsAt', { time: formatShortTime(job.runAt) })}
           </div>
         )}
-        {job.state === 'running' && job.cancelRequestedBy !== null && <div className="cell-sub">Stopping…</div>}
+        {job.state === 'running' && job.cancelRequestedBy !== null && <div className="cell-sub">{t('jobs.stopping')}</div>}
       </td>
       <td className="progress-cell">
         <ProgressBar value={shownProgress(job)} state={job.state} />

@@ -1,5 +1,6 @@
 import { memo, useLayoutEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
+import { useTranslation } from 'react-i18next';
 import { rowWindow } from '../lib/rowWindow';
 import { useJobLog } from '../stores/jobLog';
 import { LogRow } from './LogRow';
@@ -19,6 +20,7 @@ const OVERSCAN = 20;
  * every batch, which at 100,000 lines cost several milliseconds and megabytes of garbage a frame.
  */
 export const LogTail = memo(function LogTail() {
+  const { t } = useTranslation();
   const buffer = useJobLog((state) => state.buffer);
   const version = useJobLog((state) => state.version);
   const [following, setFollowing] = useState(true);
@@ -93,11 +95,11 @@ export const LogTail = memo(function LogTail() {
               {lines}
             </div>
           </div>
-          {count === 0 && <p className="log-empty">{buffer.total === 0 ? 'No log lines yet.' : 'No lines match the filter.'}</p>}
+          {count === 0 && <p className="log-empty">{buffer.total === 0 ? t('log.empty') : t('log.noMatch')}</p>}
         </div>
         {!following && (
           <button type="button" className="button primary jump-latest" data-testid="jump-to-latest" onClick={() => changeFollowing(true)}>
-            Jump to latest ↓
+            {t('log.jumpToLatest')}
           </button>
         )}
       </div>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { LogLevel } from '../../../electron/common/domain';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { copyText } from '../lib/clipboard';
@@ -9,14 +10,6 @@ import { showError, showInfo } from '../stores/toasts';
 
 const SEARCH_DEBOUNCE_MS = 200;
 
-const LEVEL_LABELS: Record<LogLevel, string> = {
-  DEBUG: 'All levels',
-  INFO: 'INFO and above',
-  WARNING: 'WARNING and above',
-  ERROR: 'ERROR and above',
-  CRITICAL: 'CRITICAL only',
-};
-
 interface LogToolbarProps {
   following: boolean;
   onFollowChange: (following: boolean) => void;
@@ -24,6 +17,7 @@ interface LogToolbarProps {
 
 /** Level filter, search, line count, follow toggle and copy, above the log tail. */
 export function LogToolbar({ following, onFollowChange }: LogToolbarProps) {
+  const { t } = useTranslation();
   const buffer = useJobLog((state) => state.buffer);
   // The buffer mutates in place; subscribing to its version re-renders the counts.
   useJobLog((state) => state.version);
@@ -44,38 +38,38 @@ export function LogToolbar({ following, onFollowChange }: LogToolbarProps) {
     const lines = buffer.visibleLines();
     try {
       await copyText(lines.map(formatLogLine).join('\n'));
-      showInfo(`Copied ${lines.length} ${lines.length === 1 ? 'line' : 'lines'}`);
+      showInfo(t('log.copied', { count: lines.length }));
     } catch (err) {
-      showError(err, 'Could not copy the log');
+      showError(err, t('log.copyFailed'));
     }
   }
 
   return (
     <div className="log-toolbar">
       <select
-        aria-label="Minimum level"
+        aria-label={t('log.minLevel')}
         data-testid="log-level"
         value={minLevel}
         onChange={(event) => setLogFilter(readLevel(event.target.value), search)}
       >
         {LEVELS.map((level) => (
           <option key={level} value={level}>
-            {LEVEL_LABELS[level]}
+            {t(`log.levelFilter.${level}`)}
           </option>
         ))}
       </select>
       <input
         type="search"
         className="log-search"
-        placeholder="Search the log"
-        aria-label="Search the log"
+        placeholder={t('log.search')}
+        aria-label={t('log.search')}
         data-testid="log-search"
         value={typed}
         onChange={(event) => setTyped(event.target.value)}
       />
       <span className="log-count" data-testid="log-count" aria-live="off">
-        {buffer.filtering ? `${visible} of ${total} lines` : `${total} lines`}
-        {loading && <span className="muted"> · loading…</span>}
+        {buffer.filtering ? t('log.visibleCount', { visible, count: total }) : t('log.count', { count: total })}
+        {loading && <span className="muted"> · {t('log.loading')}</span>}
       </span>
       <span className="toolbar-spacer" />
       <label className="toggle">
@@ -85,10 +79,10 @@ export function LogToolbar({ following, onFollowChange }: LogToolbarProps) {
           checked={following}
           onChange={(event) => onFollowChange(event.target.checked)}
         />
-        Follow
+        {t('log.follow')}
       </label>
       <button type="button" className="button small" data-testid="copy-log" onClick={() => void copyVisibleLines()} disabled={visible === 0}>
-        Copy
+        {t('log.copy')}
       </button>
     </div>
   );

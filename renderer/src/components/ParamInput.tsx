@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ParamField } from '../params/paramFields';
 
 interface ParamInputProps {
@@ -9,6 +10,7 @@ interface ParamInputProps {
 
 /** One labelled field of the Run form, with its hint and the message about what is wrong. */
 export function ParamInput({ field, value, error, onChange }: ParamInputProps) {
+  const { t } = useTranslation();
   const id = `param-${field.name}`;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -42,7 +44,7 @@ export function ParamInput({ field, value, error, onChange }: ParamInputProps) {
       </label>
       {field.input === 'choice' ? (
         <select {...common} value={text} onChange={(event) => onChange(event.target.value)}>
-          <option value="">{field.required ? 'Choose…' : '—'}</option>
+          <option value="">{field.required ? t('params.choose') : '—'}</option>
           {(field.schema.enum ?? []).map((option) => (
             <option key={String(option)} value={String(option)}>
               {String(option)}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import type { JobFile } from '../../../electron/common/domain';
 import { fetchFileBytes } from '../api/fileBytes';
@@ -10,6 +11,7 @@ const MAX_PAGE_WIDTH = 760;
 
 /** A PDF drawn page by page on canvases with pdf.js, from the headless file URL. */
 export function PdfPreview({ file, url }: { file: JobFile; url: string }) {
+  const { t } = useTranslation();
   const [pdf, setPdf] = useState<PDFDocumentProxy | null>(null);
   const [error, setError] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -41,9 +43,9 @@ export function PdfPreview({ file, url }: { file: JobFile; url: string }) {
   return (
     <div className="pdf-preview" data-testid="pdf-preview" data-pages={pdf?.numPages ?? 0} ref={box}>
       {error ? (
-        <p className="field-error">Could not show {file.name}: {error}</p>
+        <p className="field-error">{t('pdf.failed', { name: file.name, error })}</p>
       ) : !pdf ? (
-        <p className="muted small">Loading {file.name}…</p>
+        <p className="muted small">{t('common.loadingName', { name: file.name })}</p>
       ) : (
         Array.from({ length: pdf.numPages }, (_, index) => <PdfPage key={index} pdf={pdf} pageNumber={index + 1} width={width} />)
       )}
@@ -52,6 +54,7 @@ export function PdfPreview({ file, url }: { file: JobFile; url: string }) {
 }
 
 function PdfPage({ pdf, pageNumber, width }: { pdf: PDFDocumentProxy; pageNumber: number; width: number }) {
+  const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
   const [state, setState] = useState<'drawing' | 'drawn' | 'failed'>('drawing');
   useEffect(() => {
@@ -68,10 +71,10 @@ function PdfPage({ pdf, pageNumber, width }: { pdf: PDFDocumentProxy; pageNumber
   }, [pdf, pageNumber, width]);
   return (
     <figure className="pdf-page">
-      <canvas ref={canvas} data-testid="pdf-page" data-state={state} aria-label={`Page ${pageNumber} of ${pdf.numPages}`} />
+      <canvas ref={canvas} data-testid="pdf-page" data-state={state} aria-label={t('pdf.page', { page: pageNumber, count: pdf.numPages })} />
       <figcaption className="muted small">
-        Page {pageNumber} of {pdf.numPages}
-        {state === 'failed' && ' — could not be drawn'}
+        {t('pdf.page', { page: pageNumber, count: pdf.numPages })}
+        {state === 'failed' && ` — ${t('pdf.notDrawn')}`}
       </figcaption>
     </figure>
   );

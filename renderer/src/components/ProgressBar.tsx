@@ -1,4 +1,5 @@
 import type { JobState, JobSummary } from '../../../electron/common/domain';
+import { formatPercent } from '../format/time';
 
 interface ProgressBarProps {
   value: number | null;
@@ -22,7 +23,7 @@ export function ProgressBar({ value, state, testId }: ProgressBarProps) {
       <div className="progress-track">
         <div className="progress-fill" style={{ width: `${percent ?? 0}%` }} />
       </div>
-      <span className="progress-text">{percent === null ? '—' : `${percent}%`}</span>
+      <span className="progress-text">{percent === null ? '—' : formatPercent(percent)}</span>
     </div>
   );
 }

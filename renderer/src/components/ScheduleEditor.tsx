@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { BotSummary } from '../../../electron/common/domain';
 import { RpaError } from '../../../electron/common/errors';
 import type { MissedPolicy, OverlapPolicy, SchedulePreview, ScheduleSummary } from '../../../electron/common/schedules';
@@ -13,13 +14,7 @@ import { ParamInput } from './ParamInput';
 
 type Preset = 'custom' | 'hourly' | 'daily' | 'weekdays' | 'monthly';
 
-const PRESETS: { value: Preset; label: string }[] = [
-  { value: 'custom', label: 'Custom expression' },
-  { value: 'hourly', label: 'Every hour' },
-  { value: 'daily', label: 'Every day at…' },
-  { value: 'weekdays', label: 'Weekdays at…' },
-  { value: 'monthly', label: 'Monthly on day…' },
-];
+const PRESETS: readonly Preset[] = ['custom', 'hourly', 'daily', 'weekdays', 'monthly'];
 
 /** The expression a preset stands for. */
 function presetCron(preset: Preset, time: string, day: number): string | null {
@@ -49,6 +44,7 @@ const ZONES: readonly string[] = typeof Intl.supportedValuesOf === 'function' ? 
 
 /** Creates or edits a schedule; the expression is explained and checked as it is typed, and again by the core on save. */
 export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleSummary | null; bots: BotSummary[]; onDone: () => void }) {
+  const { t } = useTranslation();
   const kind = schedule?.kind ?? 'bot';
   const [name, setName] = useState(schedule?.name ?? '');
   const [botId, setBotId] = useState(schedule?.botId ?? bots[0]?.id ?? '');
@@ -103,10 +99,10 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
     event.preventDefault();
     setFormError(null);
     const errors: Record<string, string> = {};
-    if (!name.trim()) errors.name = 'Give the schedule a name';
+    if (!name.trim()) errors.name = t('scheduleEditor.nameRequired');
     // Refused before saving: the preview already said why.
     if (cron === checkedCron && preview && !preview.valid) errors.cron = preview.error;
-    const read = kind === 'bot' ? readParams(fields, values) : ({ ok: true, params: {} } as const);
+    const read = kind === 'bot' ? readParams(t, fields, values) : ({ ok: true, params: {} } as const);
     if (!read.ok) Object.assign(errors, read.errors);
     if (Object.keys(errors).length > 0 || !read.ok) {
       setFieldErrors(errors);
@@ -134,6 +130,7 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
     } catch (err) {
       setSaving(false);
       if (err instanceof RpaError && err.fields) setFieldErrors(err.fields);
+      // main's message; translated there in a later step.
       setFormError(errorMessage(err));
     }
   }
@@ -141,7 +138,7 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
   const cronError = fieldErrors.cron ?? (preview && !preview.valid ? preview.error : null);
   return (
     <form className="panel schedule-editor" data-testid="schedule-editor" noValidate onSubmit={(event) => void save(event)}>
-      <h2>{schedule ? `Edit ${schedule.name}` : 'New schedule'}</h2>
+      <h2>{schedule ? t('scheduleEditor.editTitle', { name: schedule.name }) : t('schedules.new')}</h2>
       {formError && (
         <div className="error-box" role="alert" data-testid="schedule-form-error">
           {formError}
@@ -149,13 +146,13 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
       )}
       <div className="editor-grid">
         <div className={fieldErrors.name ? 'field has-error' : 'field'}>
-          <label htmlFor="schedule-name">Name</label>
+          <label htmlFor="schedule-name">{t('scheduleEditor.name')}</label>
           <input type="text" id="schedule-name" name="name" data-testid="schedule-name" value={name} onChange={(e) => setName(e.target.value)} />
           {fieldErrors.name && <p className="field-error">{fieldErrors.name}</p>}
         </div>
         {kind === 'bot' ? (
           <div className={fieldErrors.botId ? 'field has-error' : 'field'}>
-            <label htmlFor="schedule-bot">Bot</label>
+            <label htmlFor="schedule-bot">{t('job.bot')}</label>
             <select id="schedule-bot" data-testid="schedule-bot" value={botId} onChange={(e) => chooseBot(e.target.value)}>
               {bots.map((b) => (
                 <option key={b.id} value={b.id}>
@@ -167,7 +164,7 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
           </div>
         ) : (
           <div className="field">
-            <label htmlFor="schedule-setting">{kind === 'cleanup' ? 'Delete logs and files of jobs older than (days)' : 'Backups to keep'}</label>
+            <label htmlFor="schedule-setting">{kind === 'cleanup' ? t('scheduleEditor.cleanupDays') : t('scheduleEditor.backupsToKeep')}</label>
             <input id="schedule-setting" type="number" min={1} data-testid="schedule-setting" value={setting} onChange={(e) => setSetting(e.target.value)} />
           </div>
         )}
@@ -184,21 +181,21 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
         ))}
 
       <fieldset className="editor-when">
-        <legend>When</legend>
+        <legend>{t('scheduleEditor.when')}</legend>
         <div className="editor-grid">
           <div className="field">
-            <label htmlFor="schedule-preset">Preset</label>
+            <label htmlFor="schedule-preset">{t('scheduleEditor.preset')}</label>
             <select id="schedule-preset" data-testid="schedule-preset" value={preset} onChange={(e) => choosePreset(e.target.value as Preset)}>
               {PRESETS.map((p) => (
-                <option key={p.value} value={p.value}>
-                  {p.label}
+                <option key={p} value={p}>
+                  {t(`scheduleEditor.presets.${p}`)}
                 </option>
               ))}
             </select>
           </div>
           {preset !== 'custom' && (
             <div className="field">
-              <label htmlFor="schedule-time">{preset === 'hourly' ? 'At minute (hh:mm, the hour is ignored)' : 'At'}</label>
+              <label htmlFor="schedule-time">{preset === 'hourly' ? t('scheduleEditor.atMinute') : t('scheduleEditor.at')}</label>
               <input id="schedule-time" type="time" data-testid="schedule-time" value={time} onChange={(e) => {
                 setTime(e.target.value);
                 choosePreset(preset, e.target.value, day);
@@ -207,7 +204,7 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
           )}
           {preset === 'monthly' && (
             <div className="field">
-              <label htmlFor="schedule-day">Day of the month</label>
+              <label htmlFor="schedule-day">{t('scheduleEditor.dayOfMonth')}</label>
               <input id="schedule-day" type="number" min={1} max={31} data-testid="schedule-day" value={day} onChange={(e) => {
                 const next = Math.min(31, Math.max(1, Number(e.target.value) || 1));
                 setDay(next);
@@ -217,7 +214,7 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
           )}
         </div>
         <div className={cronError ? 'field has-error' : 'field'}>
-          <label htmlFor="schedule-cron">Cron expression</label>
+          <label htmlFor="schedule-cron">{t('scheduleEditor.cron')}</label>
           <input
             type="text"
             id="schedule-cron"
@@ -230,7 +227,8 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
               changeCron(e.target.value);
             }}
           />
-          <p className="field-hint">Five fields (minute hour day month weekday), or six with seconds first.</p>
+          <p className="field-hint">{t('scheduleEditor.cronHint')}</p>
+          {/* The error and the description in words come from main (cronstrue there); translated in a later step. */}
           {cronError ? (
             <p className="field-error" data-testid="schedule-cron-error">{cronError}</p>
           ) : (
@@ -242,7 +240,7 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
           )}
         </div>
         <div className={fieldErrors.timeZone ? 'field has-error' : 'field'}>
-          <label htmlFor="schedule-timezone">Time zone</label>
+          <label htmlFor="schedule-timezone">{t('scheduleEditor.timeZone')}</label>
           <input type="text" id="schedule-timezone" list="schedule-zones" data-testid="schedule-timezone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />
           <datalist id="schedule-zones">
             {ZONES.map((z) => (
@@ -254,7 +252,7 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
         {preview?.valid && (
           <div className="schedule-preview" data-testid="schedule-preview">
             <p className="muted small">{preview.dstNote}</p>
-            <p className="small">Next runs, in your local time ({localTimeZone()}):</p>
+            <p className="small">{t('scheduleEditor.previewRuns', { zone: localTimeZone() })}</p>
             <ol className="run-list" data-testid="schedule-preview-runs">
               {preview.nextRuns.map((run) => (
                 <li key={run.at}>
@@ -269,38 +267,38 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
 
       <div className="editor-grid">
         <div className="field">
-          <label htmlFor="schedule-missed">Runs missed while the app was closed or asleep</label>
+          <label htmlFor="schedule-missed">{t('scheduleEditor.missed')}</label>
           <select id="schedule-missed" data-testid="schedule-missed" value={missedPolicy} onChange={(e) => setMissedPolicy(e.target.value as MissedPolicy)}>
-            <option value="skip">Skip them</option>
-            <option value="run_once">Run once to catch up</option>
-            <option value="run_all">Run all of them within…</option>
+            <option value="skip">{t('scheduleEditor.missedOption.skip')}</option>
+            <option value="run_once">{t('scheduleEditor.missedOption.run_once')}</option>
+            <option value="run_all">{t('scheduleEditor.missedOption.run_all')}</option>
           </select>
           {missedPolicy === 'run_all' && (
             <label className="inline-field">
               <input type="number" min={1} max={744} className="narrow" data-testid="schedule-missed-hours" value={missedWithinHours} onChange={(e) => setMissedWithinHours(e.target.value)} />
-              hours
+              {t('scheduleEditor.hours')}
             </label>
           )}
         </div>
         <div className="field">
-          <label htmlFor="schedule-overlap">If the previous run is still queued or running</label>
+          <label htmlFor="schedule-overlap">{t('scheduleEditor.overlap')}</label>
           <select id="schedule-overlap" data-testid="schedule-overlap" value={overlap} onChange={(e) => setOverlap(e.target.value as OverlapPolicy)}>
-            <option value="skip">Skip this run</option>
-            <option value="queue">Queue it after the previous one</option>
-            <option value="parallel">Run in parallel</option>
+            <option value="skip">{t('scheduleEditor.overlapOption.skip')}</option>
+            <option value="queue">{t('scheduleEditor.overlapOption.queue')}</option>
+            <option value="parallel">{t('scheduleEditor.overlapOption.parallel')}</option>
           </select>
         </div>
       </div>
       <label className="checkbox-label">
         <input type="checkbox" data-testid="schedule-enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-        Enabled
+        {t('scheduleEditor.enabled')}
       </label>
       <div className="form-actions">
         <button type="submit" className="button primary" data-testid="schedule-save" disabled={saving}>
-          {saving ? 'Saving…' : 'Save schedule'}
+          {saving ? t('common.saving') : t('scheduleEditor.save')}
         </button>
         <button type="button" className="button" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

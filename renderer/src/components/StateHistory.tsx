@@ -1,10 +1,12 @@
+import { useTranslation } from 'react-i18next';
 import type { JobTransition } from '../../../electron/common/domain';
 import { formatDateTime } from '../format/time';
 import { StateBadge } from './StateBadge';
 
 /** Every state change of a job, oldest first, with when and why. */
 export function StateHistory({ transitions }: { transitions: readonly JobTransition[] }) {
-  if (transitions.length === 0) return <p className="muted small">No state changes recorded.</p>;
+  const { t } = useTranslation();
+  if (transitions.length === 0) return <p className="muted small">{t('history.empty')}</p>;
   return (
     <ol className="history" data-testid="job-history">
       {transitions.map((transition, index) => (
@@ -13,7 +15,9 @@ export function StateHistory({ transitions }: { transitions: readonly JobTransit
             {transition.from && (
               <>
                 <StateBadge state={transition.from} />
-                <span className="arrow" aria-label="to">→</span>
+                <span className="arrow" aria-label={t('history.to')}>
+                  →
+                </span>
               </>
             )}
             <StateBadge state={transition.to} />
@@ -21,6 +25,7 @@ export function StateHistory({ transitions }: { transitions: readonly JobTransit
           <time className="history-time" dateTime={new Date(transition.at).toISOString()}>
             {formatDateTime(transition.at)}
           </time>
+          {/* The reason is main's text; it is translated there in a later step. */}
           {transition.reason && <p className="history-reason">{transition.reason}</p>}
         </li>
       ))}

@@ -1,7 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import { dismissToast, useToasts } from '../stores/toasts';
 
 /** Errors and confirmations, stacked in the corner, each dismissable. */
 export function Toasts() {
+  const { t } = useTranslation();
   const toasts = useToasts((state) => state.toasts);
   return (
     <div className="toasts" aria-live="polite">
@@ -17,7 +19,7 @@ export function Toasts() {
               {toast.repeats > 1 && <span className="toast-repeats"> ×{toast.repeats}</span>}
             </span>
           )}
-          <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismissToast(toast.id)}>
+          <button type="button" className="toast-close" aria-label={t('common.dismiss')} onClick={() => dismissToast(toast.id)}>
             ×
           </button>
         </div>

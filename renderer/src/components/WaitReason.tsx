@@ -2,7 +2,8 @@ import { jobHref } from '../router/routes';
 
 /**
  * Why a queued job waits, e.g. "Waiting for lock carrier-portal:A held by job 412", with the
- * blocking job as a link when the text names one.
+ * blocking job as a link when the text names one. The text is main's, in English until main
+ * translates it (a later step); the link is found by its "job 412" ending.
  */
 export function WaitReason({ reason, className }: { reason: string; className?: string }) {
   const match = /^(.*\bjob )#?(\d+)(.*)$/s.exec(reason);

@@ -34,17 +34,6 @@ export function fromDateInput(value: string, endOfDay: boolean): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayAndTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-
-/** A moment soon: "14:05" today, "Mar 3, 14:05" on another day. */
-export function formatShortTime(ms: number): string {
-  const at = new Date(ms);
-  const today = new Date();
-  const sameDay = at.getFullYear() === today.getFullYear() && at.getMonth() === today.getMonth() && at.getDate() === today.getDate();
-  return sameDay ? timeOfDay.format(at) : dayAndTime.format(at);
-}
-
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }

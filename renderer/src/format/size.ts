@@ -1,13 +1,19 @@
-const UNITS = ['KB', 'MB', 'GB', 'TB'];
+import { numberFormat } from './intl';
 
-/** A file size in the units a file manager shows: "812 B", "14.2 KB", "3.0 MB". */
+const UNITS = ['kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/**
+ * A file size as a file manager shows it, counted in 1024s: "812 B", "14.2 kB", "3.0 MB" (with the
+ * language's decimal mark and spacing).
+ */
 export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024) return numberFormat({ style: 'unit', unit: 'byte', unitDisplay: 'short' }).format(bytes);
   let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
+  let index = 0;
+  while (value >= 1024 && index < UNITS.length - 1) {
     value /= 1024;
-    unit += 1;
+    index += 1;
   }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit] ?? 'TB'}`;
+  const digits = value < 10 ? 1 : 0;
+  return numberFormat({ style: 'unit', unit: UNITS[index] ?? 'terabyte', unitDisplay: 'short', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }

@@ -1,3 +1,5 @@
+import { i18n } from '../i18n';
+
 /**
  * Puts text on the clipboard. The async Clipboard API needs a secure, focused document and may be
  * refused by permissions, so a hidden textarea with execCommand('copy') is the fallback.
@@ -19,5 +21,5 @@ export async function copyText(text: string): Promise<void> {
   area.select();
   const copied = document.execCommand('copy');
   area.remove();
-  if (!copied) throw new Error('The browser did not allow copying to the clipboard.');
+  if (!copied) throw new Error(i18n.t('errors.clipboard'));
 }

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { JsonObjectSchema, JsonPropertySchema } from '../../../electron/common/domain';
 
 /** Which input a parameter gets. */
@@ -41,11 +42,15 @@ export function initialValues(fields: readonly ParamField[]): ParamValues {
 }
 
 /** A short description of a parameter's type for the Bots screen. */
-export function describeParamType(property: JsonPropertySchema): string {
-  if (property.enum) return `one of ${property.enum.join(', ')}`;
-  if (property.type === 'string' && property.format) return property.format;
-  return property.type ?? 'text';
+export function describeParamType(t: TFunction, property: JsonPropertySchema): string {
+  if (property.enum) return t('paramType.oneOf', { values: property.enum.join(', ') });
+  const name = property.type === 'string' && property.format ? property.format : (property.type ?? 'string');
+  // English keeps JSON Schema's own words (string, integer, date); a type no catalog names stays as the schema says.
+  const known = KNOWN_TYPES.find((candidate) => candidate === name);
+  return known ? t(`paramType.${known}`) : name;
 }
+
+const KNOWN_TYPES = ['string', 'integer', 'number', 'boolean', 'date', 'date-time', 'time', 'email', 'uri'] as const;
 
 function inputFor(property: JsonPropertySchema): ParamInput {
   if (property.enum) return 'choice';

@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import type { JsonPropertySchema } from '../../../electron/common/domain';
+import { formatNumber } from '../format/time';
 import type { ParamField, ParamValues } from './paramFields';
 
 /** The parameters to send, or a message per field that is not acceptable. */
@@ -11,11 +13,11 @@ export type ReadParamsResult =
  * numbers, booleans as booleans, empty optional fields left out. The core validates again; this
  * only spares the operator a round trip.
  */
-export function readParams(fields: readonly ParamField[], values: ParamValues): ReadParamsResult {
+export function readParams(t: TFunction, fields: readonly ParamField[], values: ParamValues): ReadParamsResult {
   const params: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const field of fields) {
-    const result = readParam(field, values[field.name]);
+    const result = readParam(t, field, values[field.name]);
     if ('error' in result) errors[field.name] = result.error;
     else if (result.value !== undefined) params[field.name] = result.value;
   }
@@ -23,64 +25,64 @@ export function readParams(fields: readonly ParamField[], values: ParamValues): 
 }
 
 /** The message for one field, or null when it is fine; for checking as the operator types. */
-export function checkParam(field: ParamField, value: string | boolean | undefined): string | null {
-  const result = readParam(field, value);
+export function checkParam(t: TFunction, field: ParamField, value: string | boolean | undefined): string | null {
+  const result = readParam(t, field, value);
   return 'error' in result ? result.error : null;
 }
 
 type FieldResult = { value: unknown } | { error: string };
 
-function readParam(field: ParamField, raw: string | boolean | undefined): FieldResult {
+function readParam(t: TFunction, field: ParamField, raw: string | boolean | undefined): FieldResult {
   if (field.input === 'checkbox') return { value: raw === true };
   const text = typeof raw === 'string' ? raw : '';
-  if (text.trim() === '') return field.required ? { error: 'Required' } : { value: undefined };
+  if (text.trim() === '') return field.required ? { error: t('params.required') } : { value: undefined };
 
   switch (field.input) {
     case 'choice':
-      return readChoice(field.schema, text);
+      return readChoice(t, field.schema, text);
     case 'number':
     case 'integer':
-      return readNumber(field.schema, text, field.input === 'integer');
+      return readNumber(t, field.schema, text, field.input === 'integer');
     case 'text':
     case 'date':
-      return readText(field.schema, text);
+      return readText(t, field.schema, text);
   }
 }
 
-function readChoice(schema: JsonPropertySchema, text: string): FieldResult {
+function readChoice(t: TFunction, schema: JsonPropertySchema, text: string): FieldResult {
   // Select values are strings; send the schema's own value so numeric choices stay numbers.
   const choice = schema.enum?.find((option) => String(option) === text);
-  return choice === undefined ? { error: 'Choose one of the listed values' } : { value: choice };
+  return choice === undefined ? { error: t('params.chooseListed') } : { value: choice };
 }
 
-function readNumber(schema: JsonPropertySchema, text: string, integer: boolean): FieldResult {
+function readNumber(t: TFunction, schema: JsonPropertySchema, text: string, integer: boolean): FieldResult {
   const value = Number(text.trim());
-  if (!Number.isFinite(value)) return { error: 'Enter a number' };
-  if (integer && !Number.isInteger(value)) return { error: 'Enter a whole number' };
-  if (schema.minimum !== undefined && value < schema.minimum) return { error: `Must be at least ${schema.minimum}` };
-  if (schema.maximum !== undefined && value > schema.maximum) return { error: `Must be at most ${schema.maximum}` };
+  if (!Number.isFinite(value)) return { error: t('params.enterNumber') };
+  if (integer && !Number.isInteger(value)) return { error: t('params.enterWholeNumber') };
+  if (schema.minimum !== undefined && value < schema.minimum) return { error: t('params.atLeast', { n: formatNumber(schema.minimum) }) };
+  if (schema.maximum !== undefined && value > schema.maximum) return { error: t('params.atMost', { n: formatNumber(schema.maximum) }) };
   if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) {
-    return { error: `Must be more than ${schema.exclusiveMinimum}` };
+    return { error: t('params.moreThan', { n: formatNumber(schema.exclusiveMinimum) }) };
   }
   if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum) {
-    return { error: `Must be less than ${schema.exclusiveMaximum}` };
+    return { error: t('params.lessThan', { n: formatNumber(schema.exclusiveMaximum) }) };
   }
   return { value };
 }
 
-function readText(schema: JsonPropertySchema, text: string): FieldResult {
+function readText(t: TFunction, schema: JsonPropertySchema, text: string): FieldResult {
   const length = [...text].length;
   if (schema.minLength !== undefined && length < schema.minLength) {
-    return { error: `Must be at least ${schema.minLength} ${plural(schema.minLength, 'character')}` };
+    return { error: t('params.minLength', { count: schema.minLength }) };
   }
   if (schema.maxLength !== undefined && length > schema.maxLength) {
-    return { error: `Must be at most ${schema.maxLength} ${plural(schema.maxLength, 'character')}` };
+    return { error: t('params.maxLength', { count: schema.maxLength }) };
   }
   if (schema.pattern !== undefined) {
     const pattern = compilePattern(schema.pattern);
     // JSON Schema carries no message for a pattern; the description usually says the format in words.
     if (pattern && !pattern.test(text)) {
-      return { error: schema.description ? `Not in the expected format: ${schema.description}` : `Not in the expected format (${schema.pattern})` };
+      return { error: schema.description ? t('params.formatDescribed', { description: schema.description }) : t('params.formatPattern', { pattern: schema.pattern }) };
     }
   }
   return { value: text };
@@ -96,8 +98,4 @@ function compilePattern(source: string): RegExp | null {
     }
   }
   return null;
-}
-
-function plural(count: number, word: string): string {
-  return count === 1 ? word : `${word}s`;
 }

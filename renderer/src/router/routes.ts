@@ -7,7 +7,7 @@ export type Route =
   | { screen: 'schedules' }
   | { screen: 'approvals' }
   | { screen: 'approval'; approvalId: number }
-  | { screen: 'notFound'; message: string };
+  | { screen: 'notFound'; missing: 'job' | 'approval' | 'page'; name: string };
 
 /** Where the app opens when the URL names no screen. */
 export const DEFAULT_PATH = '/jobs';
@@ -26,7 +26,7 @@ export function parseRoute(hash: string): Route {
     const approvalId = Number(approval[1]);
     return Number.isSafeInteger(approvalId) && approvalId > 0
       ? { screen: 'approval', approvalId }
-      : { screen: 'notFound', message: `Approval ${decodePart(approval[1])} not found` };
+      : { screen: 'notFound', missing: 'approval', name: decodePart(approval[1]) };
   }
 
   const job = /^\/jobs\/([^/]+)$/.exec(path);
@@ -34,13 +34,13 @@ export function parseRoute(hash: string): Route {
     const jobId = Number(job[1]);
     return Number.isSafeInteger(jobId) && jobId > 0
       ? { screen: 'job', jobId }
-      : { screen: 'notFound', message: `Job ${decodePart(job[1])} not found` };
+      : { screen: 'notFound', missing: 'job', name: decodePart(job[1]) };
   }
 
   const runBot = /^\/bots\/([^/?]+)\/run(?:\?(.*))?$/.exec(path);
   if (runBot?.[1] !== undefined) return { screen: 'runBot', botId: decodePart(runBot[1]), from: readFrom(runBot[2]) };
 
-  return { screen: 'notFound', message: `There is no page at ${path}` };
+  return { screen: 'notFound', missing: 'page', name: path };
 }
 
 /** The hash of the Job screen for `jobId`. */

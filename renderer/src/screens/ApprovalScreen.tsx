@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ApprovalDetail } from '../../../electron/common/approvalContract';
 import { RpaError } from '../../../electron/common/errors';
 import { call } from '../api/client';
@@ -13,6 +14,7 @@ import '../styles/approvals.css';
 
 /** One approval or hand-off: what the bot asks, its table and files, and the operator's answer. */
 export function ApprovalScreen({ approvalId }: { approvalId: number }) {
+  const { t } = useTranslation();
   const status = useApprovalDetail((state) => state.status);
   const detail = useApprovalDetail((state) => (state.approvalId === approvalId ? state.detail : null));
   useEffect(() => {
@@ -22,15 +24,15 @@ export function ApprovalScreen({ approvalId }: { approvalId: number }) {
 
   return (
     <section className="screen approval-screen" data-testid="approval-screen">
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <a href="#/approvals">Approvals</a>
+      <nav className="breadcrumb" aria-label={t('common.breadcrumb')}>
+        <a href="#/approvals">{t('nav.approvals')}</a>
         <span aria-hidden="true">/</span>
         <span>#{approvalId}</span>
       </nav>
       {status === 'not_found' ? (
-        <NotFound message={`Approval ${approvalId} not found`} />
+        <NotFound message={t('notFound.approval', { id: String(approvalId) })} />
       ) : !detail ? (
-        <p className="muted">{status === 'failed' ? `Approval ${approvalId} could not be loaded.` : 'Loading approval…'}</p>
+        <p className="muted">{status === 'failed' ? t('approval.loadFailed', { id: approvalId }) : t('approval.loading')}</p>
       ) : (
         <ApprovalBody key={detail.id} detail={detail} />
       )}
@@ -39,6 +41,7 @@ export function ApprovalScreen({ approvalId }: { approvalId: number }) {
 }
 
 function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
+  const { t } = useTranslation();
   const rowCount = detail.table?.rows.length ?? 0;
   const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set(detail.selectedRows ?? Array.from({ length: rowCount }, (_, i) => i)));
   const [comment, setComment] = useState('');
@@ -55,11 +58,11 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
   async function decide(decision: string): Promise<void> {
     const text = comment.trim();
     if (decision === 'rejected' && !text) {
-      setError('Say why in a comment to reject.');
+      setError(t('approval.rejectNeedsComment'));
       return;
     }
     if (decision === 'approved' && selectable && selected.size === 0) {
-      setError('Select at least one row to approve, or reject.');
+      setError(t('approval.selectRow'));
       return;
     }
     setError(null);
@@ -75,7 +78,7 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
     } catch (err) {
       const fieldMessage = err instanceof RpaError ? err.fields?.comment : undefined;
       setError(fieldMessage ? `${errorMessage(err)}: ${fieldMessage}` : errorMessage(err));
-      showError(err, 'The decision was not recorded');
+      showError(err, t('approval.decideFailed'));
       reloadApproval();
     } finally {
       setSending(false);
@@ -105,24 +108,24 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
         </div>
         <dl className="facts">
           <div className="fact">
-            <dt>Bot</dt>
+            <dt>{t('job.bot')}</dt>
             <dd data-testid="approval-bot">{detail.botTitle}</dd>
           </div>
           <div className="fact">
-            <dt>Job</dt>
+            <dt>{t('jobs.job')}</dt>
             <dd>
               <a href={jobHref(detail.jobId)} data-testid="approval-job">
-                Job #{detail.jobId}
+                {t('job.title', { id: detail.jobId })}
               </a>
             </dd>
           </div>
           <div className="fact">
-            <dt>Asked</dt>
+            <dt>{t('approvals.asked')}</dt>
             <dd>{formatDateTime(detail.createdAt)}</dd>
           </div>
           {detail.timeoutAt !== null && (
             <div className="fact">
-              <dt>Times out</dt>
+              <dt>{t('approvals.timesOut')}</dt>
               <dd data-testid="approval-timeout">{formatDateTime(detail.timeoutAt)}</dd>
             </div>
           )}
@@ -134,7 +137,7 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
         <div className="approval-main">
           {detail.fields.length > 0 && (
             <section className="panel">
-              <h2>Details</h2>
+              <h2>{t('approval.details')}</h2>
               <dl className="key-values approval-fields" data-testid="approval-fields">
                 {detail.fields.map((field, index) => (
                   <div className="key-value" key={index}>
@@ -149,10 +152,10 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
           {detail.table && (
             <section className="panel table-panel approval-table-panel">
               <div className="approval-table-header">
-                <h2>Rows</h2>
+                <h2>{t('approval.rows')}</h2>
                 {selectable && (
                   <span className="muted small" data-testid="approval-selected-count">
-                    {selected.size} of {rowCount} selected
+                    {t('approval.selectedCount', { selected: selected.size, count: rowCount })}
                   </span>
                 )}
               </div>
@@ -163,7 +166,7 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
                       <th className="select-cell">
                         <input
                           type="checkbox"
-                          aria-label="Select all rows"
+                          aria-label={t('approval.selectAll')}
                           data-testid="approval-select-all"
                           checked={rowCount > 0 && selected.size === rowCount}
                           disabled={!open}
@@ -183,7 +186,7 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
                         <td className="select-cell">
                           <input
                             type="checkbox"
-                            aria-label={`Select row ${rowIndex + 1}`}
+                            aria-label={t('approval.selectRowNumber', { row: rowIndex + 1 })}
                             data-testid="approval-row-select"
                             checked={selected.has(rowIndex)}
                             disabled={!open}
@@ -208,11 +211,11 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
         <aside className="approval-side">
           {!open && (
             <section className={`approval-outcome outcome-${detail.status} ${detail.decision === 'rejected' || detail.decision === 'abort' ? 'outcome-negative' : ''}`} data-testid="approval-outcome">
-              <strong>{outcomeText(detail)}</strong>
+              <strong>{outcomeText(t, detail)}</strong>
               {detail.comment && detail.status === 'decided' && <p className="outcome-comment">“{detail.comment}”</p>}
               {selectable && detail.selectedRows && detail.decision === 'approved' && (
                 <p className="outcome-rows">
-                  {detail.selectedRows.length} of {rowCount} rows chosen
+                  {t('approval.rowsChosen', { chosen: detail.selectedRows.length, count: rowCount })}
                 </p>
               )}
             </section>
@@ -220,9 +223,11 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
 
           {detail.kind === 'approval' && (
             <section className="panel approval-decision">
-              <h2>Decision</h2>
+              <h2>{t('approval.decision')}</h2>
               <label className="field">
-                <span>Comment {open && <span className="muted small">(required to reject)</span>}</span>
+                <span>
+                  {t('approval.comment')} {open && <span className="muted small">{t('approval.commentRequired')}</span>}
+                </span>
                 <textarea
                   data-testid="approval-comment"
                   className="approval-comment"
@@ -243,10 +248,10 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
               )}
               <div className="form-actions">
                 <button type="button" className="button primary" data-testid="approve" disabled={!open || sending} onClick={() => void decide('approved')}>
-                  {selectable ? `Approve ${selected.size} of ${rowCount}` : 'Approve'}
+                  {selectable ? t('approval.approveCount', { selected: selected.size, count: rowCount }) : t('approval.approve')}
                 </button>
                 <button type="button" className="button danger" data-testid="reject" disabled={!open || sending} onClick={() => void decide('rejected')}>
-                  Reject
+                  {t('approval.reject')}
                 </button>
                 {detail.choices.map((choice) => (
                   <button key={choice.id} type="button" className="button" data-testid={`choice-${choice.id}`} disabled={!open || sending} onClick={() => void decide(choice.id)}>
@@ -265,13 +270,14 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
 
 /** A hand-off opened as an approval: the same Continue / Abort as the banner. */
 function HandoffActions({ approvalId }: { approvalId: number }) {
+  const { t } = useTranslation();
   const [sending, setSending] = useState(false);
   async function resolve(action: 'continue' | 'abort'): Promise<void> {
     setSending(true);
     try {
       applyDecided(await call('handoffs.resolve', { approvalId, action }));
     } catch (err) {
-      showError(err, 'The hand-off was not resolved');
+      showError(err, t('handoff.resolveFailed'));
       reloadApproval();
     } finally {
       setSending(false);
@@ -279,14 +285,14 @@ function HandoffActions({ approvalId }: { approvalId: number }) {
   }
   return (
     <section className="panel approval-decision">
-      <h2>Hand-off</h2>
-      <p className="muted small">The bot waits while you work in its browser window. Continue hands it back; Abort fails the job.</p>
+      <h2>{t('approvalKind.handoff')}</h2>
+      <p className="muted small">{t('handoff.explain')}</p>
       <div className="form-actions">
         <button type="button" className="button primary" disabled={sending} onClick={() => void resolve('continue')}>
-          Continue
+          {t('handoff.continue')}
         </button>
         <button type="button" className="button danger" disabled={sending} onClick={() => void resolve('abort')}>
-          Abort
+          {t('handoff.abort')}
         </button>
       </div>
     </section>

@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ApprovalSummary } from '../../../electron/common/approvalContract';
 import { call } from '../api/client';
 import { ApprovalStatusBadge, KindTag, decisionText } from '../components/ApprovalBits';
@@ -23,11 +25,7 @@ import { showError } from '../stores/toasts';
 import '../styles/jobcontrol.css';
 import '../styles/approvals.css';
 
-const TABS: readonly { tab: InboxTab; label: string }[] = [
-  { tab: 'pending', label: 'Pending' },
-  { tab: 'decided', label: 'Decided' },
-  { tab: 'all', label: 'All' },
-];
+const TABS: readonly InboxTab[] = ['pending', 'decided', 'all'];
 
 interface BulkResult {
   approvalId: number;
@@ -37,6 +35,7 @@ interface BulkResult {
 
 /** Everything bots asked people, newest first: pending ones to decide, decided ones to look back on. */
 export function ApprovalsScreen() {
+  const { t } = useTranslation();
   const { tab, botId, approvals, status, nextCursor, loadingMore } = useInbox();
   const pendingCount = usePendingApprovals((state) => state.pendingCount);
   const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
@@ -67,7 +66,7 @@ export function ApprovalsScreen() {
   async function decideSelected(decision: 'approved' | 'rejected'): Promise<void> {
     const text = comment.trim();
     if (decision === 'rejected' && !text) {
-      setBulkError('Say why in a comment to reject.');
+      setBulkError(t('approval.rejectNeedsComment'));
       return;
     }
     setBulkError(null);
@@ -81,7 +80,7 @@ export function ApprovalsScreen() {
       // The events follow; reload so every row shows its outcome even if one is missed.
       void reloadInbox();
     } catch (err) {
-      showError(err, 'The decisions were not recorded');
+      showError(err, t('approvals.bulkFailed'));
     } finally {
       setSending(false);
     }
@@ -90,26 +89,26 @@ export function ApprovalsScreen() {
   return (
     <section className="screen approvals-screen" data-testid="approvals-screen">
       <header className="screen-header">
-        <h1>Approvals</h1>
+        <h1>{t('nav.approvals')}</h1>
         <NotificationButton />
         <button type="button" className="button" onClick={() => void reloadInbox()} disabled={status === 'loading'}>
-          Refresh
+          {t('common.refresh')}
         </button>
       </header>
       <div className="filters approvals-filters">
-        <div className="tabs" role="tablist" aria-label="Status">
+        <div className="tabs" role="tablist" aria-label={t('approvals.status')}>
           {TABS.map((item) => (
             <button
-              key={item.tab}
+              key={item}
               type="button"
               role="tab"
-              aria-selected={tab === item.tab}
-              className={tab === item.tab ? 'tab active' : 'tab'}
-              data-testid={`approvals-tab-${item.tab}`}
-              onClick={() => setInboxFilter(item.tab, botId)}
+              aria-selected={tab === item}
+              className={tab === item ? 'tab active' : 'tab'}
+              data-testid={`approvals-tab-${item}`}
+              onClick={() => setInboxFilter(item, botId)}
             >
-              {item.label}
-              {item.tab === 'pending' && pendingCount > 0 && <span className="tab-count">{pendingCount}</span>}
+              {t(`approvals.tab.${item}`)}
+              {item === 'pending' && pendingCount > 0 && <span className="tab-count">{pendingCount}</span>}
             </button>
           ))}
         </div>
@@ -119,10 +118,10 @@ export function ApprovalsScreen() {
       {bulkIds.size > 0 && (
         <div className="panel bulk-bar" data-testid="bulk-bar">
           <span className="muted small" data-testid="bulk-count">
-            {selected.length} selected
+            {t('approvals.selected', { count: selected.length })}
           </span>
           <button type="button" className="button primary small" data-testid="bulk-approve" disabled={selected.length === 0 || sending} onClick={() => void decideSelected('approved')}>
-            Approve selected
+            {t('approvals.approveSelected')}
           </button>
           <button
             type="button"
@@ -131,7 +130,7 @@ export function ApprovalsScreen() {
             disabled={selected.length === 0 || sending}
             onClick={() => (rejecting ? void decideSelected('rejected') : setRejecting(true))}
           >
-            {rejecting ? 'Confirm reject' : 'Reject selected'}
+            {rejecting ? t('approvals.confirmReject') : t('approvals.rejectSelected')}
           </button>
           {rejecting && (
             <>
@@ -139,8 +138,8 @@ export function ApprovalsScreen() {
                 type="text"
                 className="bulk-comment"
                 data-testid="bulk-comment"
-                placeholder="Why reject? (required)"
-                aria-label="Comment for the rejection"
+                placeholder={t('approvals.rejectPlaceholder')}
+                aria-label={t('approvals.rejectComment')}
                 maxLength={2_000}
                 value={comment}
                 autoFocus
@@ -151,7 +150,7 @@ export function ApprovalsScreen() {
                 }}
               />
               <button type="button" className="button small" onClick={() => setRejecting(false)}>
-                Cancel
+                {t('common.cancel')}
               </button>
             </>
           )}
@@ -167,11 +166,12 @@ export function ApprovalsScreen() {
           <ul>
             {results.map((result) => (
               <li key={result.approvalId} className={result.ok ? 'bulk-ok' : 'bulk-failed'} data-testid={`bulk-result-${result.approvalId}`}>
+                {/* The message is main's; translated there in a later step. */}
                 <a href={approvalHref(result.approvalId)}>#{result.approvalId}</a> {result.message}
               </li>
             ))}
           </ul>
-          <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => setResults(null)}>
+          <button type="button" className="toast-close" aria-label={t('common.dismiss')} onClick={() => setResults(null)}>
             ×
           </button>
         </div>
@@ -181,13 +181,13 @@ export function ApprovalsScreen() {
         <table className="jobs-table approvals-table" data-testid="approvals-table">
           <thead>
             <tr>
-              <th className="select-cell" aria-label="Select" />
-              <th>Request</th>
-              <th>Job</th>
-              <th>Kind</th>
-              <th>Status</th>
-              <th>Asked</th>
-              <th>Times out</th>
+              <th className="select-cell" aria-label={t('approvals.select')} />
+              <th>{t('approvals.request')}</th>
+              <th>{t('jobs.job')}</th>
+              <th>{t('approvals.kind')}</th>
+              <th>{t('approvals.status')}</th>
+              <th>{t('approvals.asked')}</th>
+              <th>{t('approvals.timesOut')}</th>
             </tr>
           </thead>
           <tbody>
@@ -196,12 +196,12 @@ export function ApprovalsScreen() {
             ))}
           </tbody>
         </table>
-        {approvals.length === 0 && <p className="empty">{emptyMessage(status, tab, botId)}</p>}
+        {approvals.length === 0 && <p className="empty">{emptyMessage(t, status, tab, botId)}</p>}
       </div>
       {nextCursor !== null && (
         <div className="load-more">
           <button type="button" className="button" onClick={() => void loadMoreInbox()} disabled={loadingMore}>
-            {loadingMore ? 'Loading…' : 'Load more'}
+            {loadingMore ? t('common.loading') : t('common.loadMore')}
           </button>
         </div>
       )}
@@ -210,12 +210,13 @@ export function ApprovalsScreen() {
 }
 
 function ApprovalRow({ approval, checked, onToggle }: { approval: ApprovalSummary; checked: boolean; onToggle: (id: number) => void }) {
+  const { t } = useTranslation();
   const bulk = approval.allowBulk && approval.status === 'pending';
   return (
     <tr className={`job-row approval-row status-${approval.status}`} data-testid={`approval-row-${approval.id}`} onClick={() => navigate(approvalHref(approval.id))}>
       <td className="select-cell" onClick={(event) => event.stopPropagation()}>
         {bulk && (
-          <input type="checkbox" aria-label={`Select approval ${approval.id}`} data-testid={`approval-select-${approval.id}`} checked={checked} onChange={() => onToggle(approval.id)} />
+          <input type="checkbox" aria-label={t('approvals.selectOne', { id: approval.id })} data-testid={`approval-select-${approval.id}`} checked={checked} onChange={() => onToggle(approval.id)} />
         )}
       </td>
       <td>
@@ -238,8 +239,9 @@ function ApprovalRow({ approval, checked, onToggle }: { approval: ApprovalSummar
         <ApprovalStatusBadge status={approval.status} />
         {approval.status === 'decided' && (
           <div className="cell-sub" data-testid="approval-decision">
-            {decisionText(approval.decision)}
-            {approval.decidedBy ? ` by ${approval.decidedBy}` : ''}
+            {approval.decidedBy
+              ? t('outcome.decidedBy', { decision: decisionText(t, approval.decision), user: approval.decidedBy })
+              : decisionText(t, approval.decision)}
           </div>
         )}
       </td>
@@ -251,24 +253,24 @@ function ApprovalRow({ approval, checked, onToggle }: { approval: ApprovalSummar
 
 /** Asks for desktop notifications; shown until the browser allows or refuses them. */
 function NotificationButton() {
+  const { t } = useTranslation();
   const permission = useNotifications((state) => state.permission);
   // In Electron the app shows desktop notifications itself.
   const electron = useAppInfo((state) => state.info?.mode === 'electron');
   if (electron || permission === 'granted' || permission === 'unsupported') return null;
-  if (permission === 'denied') return <span className="muted small">Desktop notifications are blocked in this browser</span>;
+  if (permission === 'denied') return <span className="muted small">{t('approvals.notificationsBlocked')}</span>;
   return (
     <button type="button" className="button small" data-testid="enable-notifications" onClick={() => void requestNotificationPermission()}>
-      Enable desktop notifications
+      {t('approvals.enableNotifications')}
     </button>
   );
 }
 
-function emptyMessage(status: string, tab: InboxTab, botId: string | null): string {
-  if (status === 'loading' || status === 'idle') return 'Loading approvals…';
-  if (status === 'failed') return 'The approvals could not be loaded.';
-  const forBot = botId ? ' for this bot' : '';
-  if (tab === 'pending') return `Nothing waits for a decision${forBot}.`;
-  if (tab === 'decided') return `No decided approvals${forBot} yet.`;
-  return `No approvals${forBot} yet.`;
+function emptyMessage(t: TFunction, status: string, tab: InboxTab, botId: string | null): string {
+  if (status === 'loading' || status === 'idle') return t('approvals.loading');
+  if (status === 'failed') return t('approvals.loadFailed');
+  // Whole sentences per case: "for this bot" goes in a different place in each language.
+  const scope = botId ? 'forBot' : 'all';
+  return t(`approvals.empty.${tab}.${scope}`);
 }
 

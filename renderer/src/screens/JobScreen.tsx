@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { JobFiles } from '../components/JobFiles';
 import { JobHeader } from '../components/JobHeader';
@@ -18,6 +19,7 @@ import '../styles/jobcontrol.css';
 
 /** One job: what it was asked, where it is, what it made, and its live log. */
 export function JobScreen({ jobId }: { jobId: number }) {
+  const { t } = useTranslation();
   const status = useJobDetail((state) => state.status);
   const detail = useJobDetail((state) => (state.jobId === jobId ? state.detail : null));
   const attemptNumbers = useJobDetail(
@@ -37,40 +39,41 @@ export function JobScreen({ jobId }: { jobId: number }) {
 
   return (
     <section className="screen job-screen" data-testid="job-screen">
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <a href="#/jobs">Jobs</a>
+      <nav className="breadcrumb" aria-label={t('common.breadcrumb')}>
+        <a href="#/jobs">{t('nav.jobs')}</a>
         <span aria-hidden="true">/</span>
         <span>#{jobId}</span>
       </nav>
       {status === 'not_found' ? (
-        <NotFound message={`Job ${jobId} not found`} />
+        <NotFound message={t('notFound.job', { id: String(jobId) })} />
       ) : !detail ? (
-        <p className="muted">{status === 'failed' ? `Job ${jobId} could not be loaded.` : 'Loading job…'}</p>
+        <p className="muted">{status === 'failed' ? t('job.loadFailed', { id: jobId }) : t('job.loading')}</p>
       ) : (
         <>
           <JobHeader job={detail} />
           {detail.error && (
             <section className="error-box" role="alert">
-              <strong>Error</strong>
+              <strong>{t('job.error')}</strong>
+              {/* main's message (e.g. "Cancelled by ana"); translated there in a later step. */}
               <p data-testid="job-error">{detail.error}</p>
             </section>
           )}
           {detail.attempts.length > 1 && (
             <section className="panel" data-testid="job-attempts">
-              <h2>Attempts</h2>
+              <h2>{t('job.attempts')}</h2>
               <JobAttempts attempts={detail.attempts} />
             </section>
           )}
           <div className="job-grid">
             <div className="job-main">
               <section className="panel">
-                <h2>Parameters</h2>
+                <h2>{t('job.parameters')}</h2>
                 <JobParams params={detail.params} />
               </section>
               <section className="panel">
-                <h2>Result</h2>
+                <h2>{t('job.result')}</h2>
                 {detail.result === null || detail.result === undefined ? (
-                  <p className="muted small">No result yet.</p>
+                  <p className="muted small">{t('job.noResult')}</p>
                 ) : (
                   <pre className="json" data-testid="job-result">
                     {JSON.stringify(detail.result, null, 2)}
@@ -79,7 +82,7 @@ export function JobScreen({ jobId }: { jobId: number }) {
               </section>
               {images.length > 0 && (
                 <section className="panel">
-                  <h2>Evidence</h2>
+                  <h2>{t('job.evidence')}</h2>
                   <JobEvidence files={images} />
                 </section>
               )}
@@ -87,11 +90,11 @@ export function JobScreen({ jobId }: { jobId: number }) {
             <div className="job-side">
               <JobApprovals />
               <section className="panel">
-                <h2>State history</h2>
+                <h2>{t('job.history')}</h2>
                 <StateHistory transitions={detail.transitions} />
               </section>
               <section className="panel">
-                <h2>Files</h2>
+                <h2>{t('job.files')}</h2>
                 <JobFiles files={detail.files} />
               </section>
               <JobAudit />
@@ -102,7 +105,7 @@ export function JobScreen({ jobId }: { jobId: number }) {
       {status !== 'not_found' && (
         <section className="panel log-section">
           <div className="log-section-header">
-            <h2>Log</h2>
+            <h2>{t('job.log')}</h2>
             {attemptNumbers.length > 1 && <LogAttemptSelect attempts={attemptNumbers} />}
           </div>
           <LogTail />

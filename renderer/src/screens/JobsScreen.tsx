@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { JobFilters } from '../components/JobFilters';
 import { JobRow } from '../components/JobRow';
 import { ensureBotsLoaded } from '../stores/botList';
@@ -7,6 +9,7 @@ import '../styles/jobcontrol.css';
 
 /** Every job, newest first, live. */
 export function JobsScreen() {
+  const { t } = useTranslation();
   const jobs = useJobs((state) => state.jobs);
   const status = useJobs((state) => state.status);
   const nextCursor = useJobs((state) => state.nextCursor);
@@ -20,9 +23,9 @@ export function JobsScreen() {
   return (
     <section className="screen">
       <header className="screen-header">
-        <h1>Jobs</h1>
+        <h1>{t('nav.jobs')}</h1>
         <button type="button" className="button" onClick={() => void reloadJobs()} disabled={status === 'loading'}>
-          Refresh
+          {t('common.refresh')}
         </button>
       </header>
       <JobFilters />
@@ -30,13 +33,13 @@ export function JobsScreen() {
         <table className="jobs-table" data-testid="jobs-table">
           <thead>
             <tr>
-              <th className="numeric">Job</th>
-              <th>Bot</th>
-              <th>State</th>
-              <th>Progress</th>
-              <th>Started by</th>
-              <th>Created</th>
-              <th className="numeric">Duration</th>
+              <th className="numeric">{t('jobs.job')}</th>
+              <th>{t('job.bot')}</th>
+              <th>{t('jobs.state')}</th>
+              <th>{t('jobs.progress')}</th>
+              <th>{t('job.startedBy')}</th>
+              <th>{t('job.created')}</th>
+              <th className="numeric">{t('job.duration')}</th>
             </tr>
           </thead>
           <tbody>
@@ -46,13 +49,13 @@ export function JobsScreen() {
           </tbody>
         </table>
         {jobs.length === 0 && (
-          <p className="empty">{emptyMessage(status, filtered)}</p>
+          <p className="empty">{emptyMessage(t, status, filtered)}</p>
         )}
       </div>
       {nextCursor !== null && (
         <div className="load-more">
           <button type="button" className="button" data-testid="load-more" onClick={() => void loadMoreJobs()} disabled={loadingMore}>
-            {loadingMore ? 'Loading…' : 'Load more'}
+            {loadingMore ? t('common.loading') : t('common.loadMore')}
           </button>
         </div>
       )}
@@ -60,8 +63,8 @@ export function JobsScreen() {
   );
 }
 
-function emptyMessage(status: string, filtered: boolean): string {
-  if (status === 'loading' || status === 'idle') return 'Loading jobs…';
-  if (status === 'failed') return 'The jobs could not be loaded.';
-  return filtered ? 'No jobs match these filters.' : 'No jobs yet. Start one from the Bots screen.';
+function emptyMessage(t: TFunction, status: string, filtered: boolean): string {
+  if (status === 'loading' || status === 'idle') return t('jobs.loading');
+  if (status === 'failed') return t('jobs.loadFailed');
+  return filtered ? t('jobs.noMatch') : t('jobs.empty');
 }

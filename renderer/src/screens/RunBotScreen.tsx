@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { PRIORITIES, type BotSummary, type JobDetail, type Priority } from '../../../electron/common/domain';
 import type { CommandInput } from '../../../electron/common/contract';
 import { RpaError } from '../../../electron/common/errors';
@@ -6,7 +8,7 @@ import { call } from '../api/client';
 import { InputFiles } from '../components/InputFiles';
 import { ParamInput } from '../components/ParamInput';
 import { fromDateTimeLocal, toDateTimeLocal } from '../format/localTime';
-import { formatTimeout } from '../format/time';
+import { formatNumber, formatTimeout } from '../format/time';
 import { useUploads } from '../hooks/useUploads';
 import { checkParam, readParams } from '../params/readParams';
 import { initialValues, paramFields, type ParamField, type ParamValues } from '../params/paramFields';
@@ -29,6 +31,7 @@ type SourceJob = { status: 'loading' } | { status: 'ready'; job: JobDetail } | {
  * changes": pre-filled with that job's parameters, and submitting reruns it.
  */
 export function RunBotScreen({ botId, from = null }: { botId: string; from?: number | null }) {
+  const { t } = useTranslation();
   const bot = useBots((state) => state.bots.find((candidate) => candidate.id === botId));
   const status = useBots((state) => state.status);
   const [source, setSource] = useState<SourceJob | null>(from === null ? null : { status: 'loading' });
@@ -55,12 +58,12 @@ export function RunBotScreen({ botId, from = null }: { botId: string; from?: num
         <Breadcrumb title={bot?.title ?? botId} />
         {source?.status === 'failed' ? (
           <p className="empty" data-testid="form-error">
-            Job {from} could not be loaded: {source.message}
+            {t('run.sourceFailed', { id: from, error: source.message })}
           </p>
         ) : status === 'loading' || status === 'idle' || source?.status === 'loading' ? (
-          <p className="muted">Loading bot…</p>
+          <p className="muted">{t('run.loadingBot')}</p>
         ) : (
-          <p className="empty">Bot {botId} not found</p>
+          <p className="empty">{t('run.botNotFound', { id: botId })}</p>
         )}
       </section>
     );
@@ -71,6 +74,7 @@ export function RunBotScreen({ botId, from = null }: { botId: string; from?: num
 }
 
 function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null }) {
+  const { t } = useTranslation();
   const fields = useMemo(() => paramFields(bot.paramsSchema), [bot.paramsSchema]);
   const [values, setValues] = useState<ParamValues>(() => startingValues(fields, source));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -89,7 +93,7 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
     // Once a field was marked wrong, say as soon as it is right again.
     const field = fields.find((candidate) => candidate.name === name);
     if (field && fieldErrors[name] !== undefined) {
-      const error = checkParam(field, value);
+      const error = checkParam(t, field, value);
       setFieldErrors((current) => {
         const next = { ...current };
         if (error) next[name] = error;
@@ -114,18 +118,18 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
     if (priority !== 'normal') options.priority = priority;
     if (runLater) {
       const at = fromDateTimeLocal(runAt);
-      if (at === null) errors.runAt = 'Enter the date and time to run at';
-      else if (at <= Date.now()) errors.runAt = 'This time has already passed; choose a later time';
+      if (at === null) errors.runAt = t('run.enterRunAt');
+      else if (at <= Date.now()) errors.runAt = t('common.timePassed');
       else options.runAt = at;
     }
     if (timeoutMinutes.trim() !== '') {
       const minutes = Number(timeoutMinutes);
-      if (!Number.isFinite(minutes) || minutes <= 0) errors.timeoutMs = 'Enter a number of minutes above 0';
-      else if (minutes > MAX_TIMEOUT_MINUTES) errors.timeoutMs = `At most ${MAX_TIMEOUT_MINUTES} minutes (7 days)`;
+      if (!Number.isFinite(minutes) || minutes <= 0) errors.timeoutMs = t('run.timeoutPositive');
+      else if (minutes > MAX_TIMEOUT_MINUTES) errors.timeoutMs = t('run.timeoutMax', { max: formatNumber(MAX_TIMEOUT_MINUTES), days: 7 });
       else options.timeoutMs = Math.max(1_000, Math.round(minutes * 60_000));
     }
-    if (uploads.some((upload) => upload.status === 'uploading')) errors.uploadIds = 'Wait until every file is uploaded';
-    else if (uploads.some((upload) => upload.status === 'failed')) errors.uploadIds = 'Remove the files that could not be uploaded';
+    if (uploads.some((upload) => upload.status === 'uploading')) errors.uploadIds = t('run.waitUploads');
+    else if (uploads.some((upload) => upload.status === 'failed')) errors.uploadIds = t('run.removeFailedUploads');
     const uploadIds = uploads.flatMap((upload) => (upload.status === 'done' && upload.uploadId ? [upload.uploadId] : []));
     if (uploadIds.length > 0) options.uploadIds = uploadIds;
     return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, options };
@@ -135,7 +139,7 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
     event.preventDefault();
     setFormError(null);
     const form = event.currentTarget;
-    const read = readParams(fields, values);
+    const read = readParams(t, fields, values);
     const options = rerun ? { ok: true as const, options: {} } : readOptions();
     const errors = { ...(read.ok ? {} : read.errors), ...(options.ok ? {} : options.errors) };
     if (!read.ok || !options.ok) {
@@ -155,6 +159,7 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
     } catch (err) {
       setSubmitting(false);
       if (err instanceof RpaError && err.fields) setFieldErrors(err.fields);
+      // main's message; translated there in a later step.
       setFormError(errorMessage(err));
     }
   }
@@ -164,10 +169,10 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
       <Breadcrumb title={bot.title} />
       <form className="panel run-form" data-testid="run-form" noValidate onSubmit={(event) => void runBot(event)}>
         <header className="run-form-header">
-          <h1>{source ? `Rerun job #${source.id} with changes` : `Run ${bot.title}`}</h1>
+          <h1>{source ? t('run.rerunTitle', { id: source.id }) : t('run.title', { bot: bot.title })}</h1>
           {source ? (
             <p className="muted" data-testid="rerun-source">
-              {bot.title}: the form starts from the parameters of <a href={jobHref(source.id)}>job #{source.id}</a>.
+              <Trans i18nKey="run.rerunSource" values={{ id: source.id }} components={{ bot: <span>{bot.title}</span>, job: <a href={jobHref(source.id)} /> }} />
             </p>
           ) : (
             bot.description && <p className="muted">{bot.description}</p>
@@ -178,7 +183,7 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
             {formError}
           </div>
         )}
-        {fields.length === 0 && <p className="muted">This bot takes no parameters.</p>}
+        {fields.length === 0 && <p className="muted">{t('run.noParameters')}</p>}
         {fields.map((field) => (
           <ParamInput
             key={field.name}
@@ -189,16 +194,15 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
           />
         ))}
         <fieldset className="run-options" data-testid="run-options">
-          <legend>Options</legend>
+          <legend>{t('run.options')}</legend>
           {rerun && (
             <p className="field-hint" data-testid="rerun-note">
-              A rerun keeps the priority ({source.priority}) of job #{source.id} and runs as soon as it can; run later and a
-              timeout override are only for new runs.
+              {t('run.rerunNote', { priority: t(`priority.${source.priority}`), id: source.id })}
             </p>
           )}
           <div className="options-row">
             <div className="field">
-              <label htmlFor="run-priority">Priority</label>
+              <label htmlFor="run-priority">{t('job.priority')}</label>
               <select
                 id="run-priority"
                 name="priority"
@@ -209,15 +213,14 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
               >
                 {PRIORITIES.map((option) => (
                   <option key={option} value={option}>
-                    {option[0]?.toUpperCase()}
-                    {option.slice(1)}
+                    {t(`priority.option.${option}`)}
                   </option>
                 ))}
               </select>
             </div>
             {!rerun && (
               <div className={fieldErrors.timeoutMs ? 'field has-error' : 'field'}>
-                <label htmlFor="run-timeout">Timeout (minutes)</label>
+                <label htmlFor="run-timeout">{t('run.timeoutMinutes')}</label>
                 <input
                   id="run-timeout"
                   name="timeoutMs"
@@ -226,7 +229,7 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
                   step="any"
                   inputMode="decimal"
                   data-testid="run-timeout"
-                  placeholder={`Bot default: ${formatTimeout(bot.timeoutMs)}`}
+                  placeholder={t('run.timeoutDefault', { timeout: formatTimeout(bot.timeoutMs) })}
                   value={timeoutMinutes}
                   aria-invalid={fieldErrors.timeoutMs ? true : undefined}
                   onChange={(event) => setTimeoutMinutes(event.target.value)}
@@ -239,7 +242,7 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
             <div className={fieldErrors.runAt ? 'field has-error' : 'field'}>
               <label className="checkbox-label">
                 <input type="checkbox" data-testid="run-later" checked={runLater} onChange={(event) => changeRunLater(event.target.checked)} />
-                Run later
+                {t('run.later')}
               </label>
               {runLater && (
                 <>
@@ -247,7 +250,7 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
                     type="datetime-local"
                     step="1"
                     name="runAt"
-                    aria-label="Run at"
+                    aria-label={t('run.runAt')}
                     data-testid="run-at"
                     value={runAt}
                     min={toDateTimeLocal(Date.now())}
@@ -260,11 +263,12 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
             </div>
           )}
           <div className={fieldErrors.uploadIds ? 'field has-error' : 'field'}>
-            <span className="field-label">Input files</span>
+            <span className="field-label">{t('inputFiles.label')}</span>
             {rerun ? (
               <p className="field-hint" data-testid="rerun-inputs">
-                Input files of job {source.id} are reused
-                {inputFiles.length > 0 ? `: ${inputFiles.map((file) => file.name).join(', ')}` : ' (it had none)'}.
+                {inputFiles.length > 0
+                  ? t('run.reusedInputs', { id: source.id, names: inputFiles.map((file) => file.name).join(', ') })
+                  : t('run.noInputs', { id: source.id })}
               </p>
             ) : (
               <InputFiles uploads={uploads} onAdd={addFiles} onRemove={removeFile} disabled={submitting} />
@@ -274,10 +278,10 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
         </fieldset>
         <div className="form-actions">
           <button type="submit" className="button primary" data-testid="run-submit" disabled={submitting}>
-            {submitting ? 'Starting…' : submitLabel(source, runLater)}
+            {submitting ? t('common.starting') : submitLabel(t, source, runLater)}
           </button>
           <a className="button" href={source ? jobHref(source.id) : '#/bots'}>
-            Cancel
+            {t('common.cancel')}
           </a>
         </div>
       </form>
@@ -294,9 +298,9 @@ function OptionError({ name, error }: { name: string; error: string | undefined 
   );
 }
 
-function submitLabel(source: JobDetail | null, runLater: boolean): string {
-  if (source) return 'Rerun';
-  return runLater ? 'Schedule run' : 'Run bot';
+function submitLabel(t: TFunction, source: JobDetail | null, runLater: boolean): string {
+  if (source) return t('jobActions.rerun');
+  return runLater ? t('run.scheduleRun') : t('run.runBot');
 }
 
 /** The form's values from a job's parameters, over the bot's defaults; unknown parameters are dropped. */
@@ -319,9 +323,10 @@ function readPriority(value: string): Priority {
 }
 
 function Breadcrumb({ title }: { title: string }) {
+  const { t } = useTranslation();
   return (
-    <nav className="breadcrumb" aria-label="Breadcrumb">
-      <a href="#/bots">Bots</a>
+    <nav className="breadcrumb" aria-label={t('common.breadcrumb')}>
+      <a href="#/bots">{t('nav.bots')}</a>
       <span aria-hidden="true">/</span>
       <span>{title}</span>
     </nav>

@@ -1,20 +1,21 @@
+import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ScheduleMiss, ScheduleSummary } from '../../../electron/common/schedules';
 import { localTimeZone, ScheduleEditor } from '../components/ScheduleEditor';
-import { formatDateTime } from '../format/time';
+import { JOB_STATES } from '../../../electron/common/domain';
+import { formatDateRange, formatDateTime } from '../format/time';
 import { useNow } from '../hooks/useNow';
 import { jobHref } from '../router/routes';
 import { ensureBotsLoaded, useBots } from '../stores/botList';
 import { deleteSchedule, ensureSchedulesLoaded, runScheduleNow, setScheduleEnabled, useSchedules } from '../stores/schedules';
 import '../styles/schedules.css';
 
-const KIND_LABELS = { bot: 'Bot', cleanup: 'Maintenance', backup: 'Maintenance' } as const;
-const MISSED_LABELS = { skip: 'skip missed runs', run_once: 'run once to catch up', run_all: 'run all missed' } as const;
-const OVERLAP_LABELS = { skip: 'skip if still running', queue: 'queue after the previous run', parallel: 'run in parallel' } as const;
-const REASON_LABELS = { app_closed: 'while the app was closed', sleep: 'while the computer slept', late: 'while the app was busy' } as const;
+const KIND_LABELS = { bot: 'schedules.kind.bot', cleanup: 'schedules.kind.maintenance', backup: 'schedules.kind.maintenance' } as const;
 
 /** Every schedule with what it runs, when it runs next, how it went, and its editor. */
 export function SchedulesScreen() {
+  const { t } = useTranslation();
   const schedules = useSchedules((state) => state.schedules);
   const status = useSchedules((state) => state.status);
   const bots = useBots((state) => state.bots);
@@ -27,12 +28,12 @@ export function SchedulesScreen() {
   return (
     <section className="screen" data-testid="schedules-screen">
       <header className="screen-header">
-        <h1>Schedules</h1>
+        <h1>{t('nav.schedules')}</h1>
         <button type="button" className="button primary" data-testid="schedule-new" disabled={editing !== null || bots.length === 0} onClick={() => setEditing('new')}>
-          New schedule
+          {t('schedules.new')}
         </button>
       </header>
-      <p className="muted small">Times are shown in your local time ({localTimeZone()}).</p>
+      <p className="muted small">{t('schedules.localTimes', { zone: localTimeZone() })}</p>
       {editing !== null && (
         <ScheduleEditor key={editing === 'new' ? 'new' : editing.id} schedule={editing === 'new' ? null : editing} bots={bots} onDone={() => setEditing(null)} />
       )}
@@ -41,12 +42,13 @@ export function SchedulesScreen() {
           <ScheduleCard key={schedule.id} schedule={schedule} onEdit={() => setEditing(schedule)} />
         ))}
       </div>
-      {schedules.length === 0 && <p className="empty">{status === 'ready' ? 'No schedules yet.' : status === 'failed' ? 'The schedules could not be loaded.' : 'Loading schedules…'}</p>}
+      {schedules.length === 0 && <p className="empty">{status === 'ready' ? t('schedules.empty') : status === 'failed' ? t('schedules.loadFailed') : t('schedules.loading')}</p>}
     </section>
   );
 }
 
 function ScheduleCard({ schedule, onEdit }: { schedule: ScheduleSummary; onEdit: () => void }) {
+  const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const now = useNow(true);
   const upcoming = schedule.nextRuns.filter((run) => run.at > now - 1000);
@@ -59,20 +61,24 @@ function ScheduleCard({ schedule, onEdit }: { schedule: ScheduleSummary; onEdit:
             {schedule.name}
           </h2>
           <p className="muted small">
+            {/* Names, descriptions and DST notes of schedules are main's words; translated there in a later step. */}
             {schedule.kind === 'bot' ? (
               <>
-                {KIND_LABELS.bot}: <strong>{schedule.botTitle}</strong>
+                {t(KIND_LABELS.bot)}: <strong>{schedule.botTitle}</strong>
                 {Object.keys(schedule.params).length > 0 && <code className="params"> {JSON.stringify(schedule.params)}</code>}
               </>
             ) : (
               <>
-                {KIND_LABELS[schedule.kind]}: {schedule.kind === 'cleanup' ? `delete logs and files of jobs older than ${schedule.settings.olderThanDays ?? 90} days` : `back up the database, keep the last ${schedule.settings.keep ?? 7}`}
+                {t(KIND_LABELS[schedule.kind])}:{' '}
+                {schedule.kind === 'cleanup'
+                  ? t('schedules.cleanup', { count: schedule.settings.olderThanDays ?? 90 })
+                  : t('schedules.backup', { count: schedule.settings.keep ?? 7 })}
               </>
             )}
           </p>
         </div>
         <span className={schedule.enabled ? 'badge state-succeeded' : 'badge state-cancelled'} data-testid="schedule-state">
-          {schedule.enabled ? 'enabled' : 'disabled'}
+          {schedule.enabled ? t('schedules.enabled') : t('schedules.disabled')}
         </span>
       </header>
       <div className="schedule-body">
@@ -81,13 +87,16 @@ function ScheduleCard({ schedule, onEdit }: { schedule: ScheduleSummary; onEdit:
             <code data-testid="schedule-cron-text">{schedule.cron}</code> <span data-testid="schedule-words">{schedule.description}</span>
           </p>
           <p className="muted small">
-            Time zone {schedule.timeZone} · {MISSED_LABELS[schedule.missedPolicy]}
-            {schedule.missedPolicy === 'run_all' ? ` within ${schedule.missedWithinHours ?? 24} h` : ''} · {OVERLAP_LABELS[schedule.overlap]}
+            {t('schedules.timeZone', { zone: schedule.timeZone })} ·{' '}
+            {schedule.missedPolicy === 'run_all'
+              ? t('schedules.missed.run_allWithin', { hours: schedule.missedWithinHours ?? 24 })
+              : t(`schedules.missed.${schedule.missedPolicy}`)}{' '}
+            · {t(`schedules.overlap.${schedule.overlap}`)}
           </p>
           <p className="muted small">{schedule.dstNote}</p>
         </div>
         <div>
-          <h3>Next runs</h3>
+          <h3>{t('schedules.nextRuns')}</h3>
           {schedule.enabled ? (
             <ol className="run-list" data-testid="schedule-next-runs">
               {upcoming.map((run) => (
@@ -99,65 +108,71 @@ function ScheduleCard({ schedule, onEdit }: { schedule: ScheduleSummary; onEdit:
             </ol>
           ) : (
             <p className="muted small" data-testid="schedule-next-runs">
-              None while disabled.
+              {t('schedules.noneWhileDisabled')}
             </p>
           )}
         </div>
         <div>
-          <h3>Last run</h3>
+          <h3>{t('schedules.lastRun')}</h3>
           <p className="small" data-testid="schedule-last-run">
             {schedule.lastRun ? (
               <>
-                {formatDateTime(schedule.lastRun.at)} <span className={`badge state-${schedule.lastRun.state}`}>{schedule.lastRun.state.replace('_', ' ')}</span>
+                {formatDateTime(schedule.lastRun.at)} <span className={`badge state-${schedule.lastRun.state}`} data-state={schedule.lastRun.state}>
+                  {lastRunStateLabel(t, schedule.lastRun.state)}
+                </span>
                 {schedule.lastRun.jobId !== null && (
                   <>
                     {' '}
                     <a href={jobHref(schedule.lastRun.jobId)} data-testid="schedule-last-job">
-                      job {schedule.lastRun.jobId}
+                      {t('schedules.lastJob', { id: schedule.lastRun.jobId })}
                     </a>
                   </>
                 )}
                 {schedule.lastRun.message && <span className="muted"> {schedule.lastRun.message}</span>}
               </>
             ) : (
-              <span className="muted">Not run yet</span>
+              <span className="muted">{t('schedules.notRunYet')}</span>
             )}
           </p>
           <p className="small counters" data-testid="schedule-counters">
-            {counters.runs} {counters.runs === 1 ? 'run' : 'runs'} · {counters.succeeded} succeeded · {counters.failed} failed
-            {counters.skippedOverlap > 0 && ` · ${counters.skippedOverlap} skipped (still running)`}
-            {counters.queued > 0 && ` · ${counters.queued} waiting`}
+            {[
+              t('schedules.counters.runs', { count: counters.runs }),
+              t('schedules.counters.succeeded', { count: counters.succeeded }),
+              t('schedules.counters.failed', { count: counters.failed }),
+              ...(counters.skippedOverlap > 0 ? [t('schedules.counters.skipped', { count: counters.skippedOverlap })] : []),
+              ...(counters.queued > 0 ? [t('schedules.counters.waiting', { count: counters.queued })] : []),
+            ].join(' · ')}
           </p>
           {schedule.misses.map((miss) => (
             <p className="small miss" key={`${miss.detectedAt}-${miss.lastSlotAt}`} data-testid="schedule-miss">
-              {describeMiss(miss)}
+              {describeMiss(t, miss)}
             </p>
           ))}
         </div>
       </div>
       <footer className="schedule-actions">
         <button type="button" className="button small" data-testid="schedule-edit" onClick={onEdit}>
-          Edit
+          {t('schedules.edit')}
         </button>
         <button type="button" className="button small" data-testid="schedule-toggle" onClick={() => void setScheduleEnabled(schedule.id, !schedule.enabled)}>
-          {schedule.enabled ? 'Disable' : 'Enable'}
+          {schedule.enabled ? t('schedules.disable') : t('schedules.enable')}
         </button>
         <button type="button" className="button small" data-testid="schedule-run-now" onClick={() => void runScheduleNow(schedule.id)}>
-          Run now
+          {t('jobActions.runNow')}
         </button>
         {schedule.kind === 'bot' &&
           (confirming ? (
             <>
               <button type="button" className="button small danger" data-testid="schedule-delete-confirm" onClick={() => void deleteSchedule(schedule.id)}>
-                Delete for good
+                {t('schedules.deleteConfirm')}
               </button>
               <button type="button" className="button small" onClick={() => setConfirming(false)}>
-                Keep
+                {t('schedules.keep')}
               </button>
             </>
           ) : (
             <button type="button" className="button small" data-testid="schedule-delete" onClick={() => setConfirming(true)}>
-              Delete
+              {t('schedules.delete')}
             </button>
           ))}
       </footer>
@@ -165,8 +180,14 @@ function ScheduleCard({ schedule, onEdit }: { schedule: ScheduleSummary; onEdit:
   );
 }
 
-function describeMiss(miss: ScheduleMiss): string {
-  const caught = miss.caughtUp === 0 ? 'none caught up' : miss.caughtUp === 1 ? `caught up once at ${formatDateTime(miss.detectedAt)}` : `caught up ${miss.caughtUp} times at ${formatDateTime(miss.detectedAt)}`;
-  const range = miss.missed === 1 ? formatDateTime(miss.firstSlotAt) : `${formatDateTime(miss.firstSlotAt)} – ${formatDateTime(miss.lastSlotAt)}`;
-  return `Missed ${REASON_LABELS[miss.reason]}: ${miss.missed} (${range}), ${caught}`;
+function describeMiss(t: TFunction, miss: ScheduleMiss): string {
+  const caught = t('schedules.miss.caughtUp', { count: miss.caughtUp, time: formatDateTime(miss.detectedAt) });
+  const range = miss.missed === 1 ? formatDateTime(miss.firstSlotAt) : formatDateRange(miss.firstSlotAt, miss.lastSlotAt);
+  return t('schedules.miss.summary', { reason: t(`schedules.miss.reason.${miss.reason}`), missed: miss.missed, range, caught });
+}
+
+function lastRunStateLabel(t: TFunction, state: string): string {
+  const known = JOB_STATES.find((candidate) => candidate === state);
+  // A slot that made no job (skipped, failed to start) has the scheduler's own word, shown as is.
+  return known ? t(`jobState.${known}`) : state.replace('_', ' ');
 }

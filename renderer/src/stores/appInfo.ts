@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { AppInfo } from '../../../electron/common/contract';
 import { call } from '../api/client';
 import { showError } from './toasts';
+import { i18n } from '../i18n';
 
 interface AppInfoState {
   info: AppInfo | null;
@@ -15,6 +16,6 @@ export async function loadAppInfo(): Promise<void> {
   try {
     useAppInfo.setState({ info: await call('app.info', {}) });
   } catch (err) {
-    showError(err, 'Could not read the application info');
+    showError(err, i18n.t('errors.appInfo'));
   }
 }

@@ -8,6 +8,7 @@ import { approvalHref, jobHref } from '../router/routes';
 import { navigate } from '../router/useRoute';
 import { useAppInfo } from './appInfo';
 import { showError, showNotice } from './toasts';
+import { i18n } from '../i18n';
 
 /* ------------------------------------------------------------------ pending: badge and banner */
 
@@ -34,7 +35,7 @@ async function loadPending(): Promise<void> {
     for (const approval of page.approvals) seen.add(approval.id);
     usePendingApprovals.setState({ pending: page.approvals, pendingCount: page.pendingCount });
   } catch (err) {
-    showError(err, 'Could not load the pending approvals');
+    showError(err, i18n.t('errors.pendingApprovals'));
   }
 }
 
@@ -97,7 +98,7 @@ export async function reloadInbox(): Promise<void> {
   } catch (err) {
     if (request !== inboxRequest) return;
     useInbox.setState({ status: 'failed' });
-    showError(err, 'Could not load the approvals');
+    showError(err, i18n.t('errors.approvals'));
   }
 }
 
@@ -119,7 +120,7 @@ export async function loadMoreInbox(): Promise<void> {
     });
   } catch (err) {
     if (request === inboxRequest) useInbox.setState({ loadingMore: false });
-    showError(err, 'Could not load more approvals');
+    showError(err, i18n.t('errors.moreApprovals'));
   }
 }
 
@@ -209,7 +210,7 @@ async function fetchDetail(approvalId: number): Promise<void> {
       return;
     }
     if (!useApprovalDetail.getState().detail) useApprovalDetail.setState({ status: 'failed' });
-    showError(err, `Could not load approval ${approvalId}`);
+    showError(err, i18n.t('errors.approval', { id: approvalId }));
   }
 }
 
@@ -262,7 +263,7 @@ async function fetchJobHuman(jobId: number): Promise<void> {
   } catch (err) {
     if (useJobHuman.getState().jobId !== jobId) return;
     if (useJobHuman.getState().status === 'loading') useJobHuman.setState({ status: 'failed' });
-    showError(err, `Could not load the approvals and audit trail of job ${jobId}`);
+    showError(err, i18n.t('errors.jobApprovals', { id: jobId }));
   }
 }
 
@@ -292,7 +293,7 @@ export async function requestNotificationPermission(): Promise<void> {
     const permission = await Notification.requestPermission();
     useNotifications.setState({ permission });
   } catch (err) {
-    showError(err, 'Could not ask for desktop notifications');
+    showError(err, i18n.t('errors.notifications'));
   }
 }
 
@@ -310,7 +311,7 @@ function lookingAt(approval: ApprovalSummary): boolean {
 /** A new request to a person: a desktop notification when allowed, otherwise a toast. */
 function announce(approval: ApprovalSummary): void {
   if (lookingAt(approval)) return;
-  const heading = approval.kind === 'handoff' ? `${approval.botTitle} needs you` : `Approval needed: ${approval.botTitle}`;
+  const heading = approval.kind === 'handoff' ? i18n.t('notice.handoff', { bot: approval.botTitle }) : i18n.t('notice.approval', { bot: approval.botTitle });
   const href = requestHref(approval);
   // In Electron, main shows the desktop notification itself and sends app.navigate on a click.
   const electron = useAppInfo.getState().info?.mode === 'electron';
@@ -330,7 +331,7 @@ function announce(approval: ApprovalSummary): void {
   // A hand-off already has the banner at the top of every screen.
   if (approval.kind === 'handoff') return;
   if (electron && !document.hasFocus()) return;
-  showNotice(`${heading} — ${approval.title}`, href);
+  showNotice(i18n.t('notice.toast', { heading, title: approval.title }), href);
 }
 
 /* ------------------------------------------------------------------ wiring */

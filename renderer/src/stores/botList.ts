@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { BotSummary } from '../../../electron/common/domain';
 import { call } from '../api/client';
 import { showError } from './toasts';
+import { i18n } from '../i18n';
 
 interface BotsState {
   bots: BotSummary[];
@@ -25,6 +26,6 @@ export async function reloadBots(): Promise<void> {
     useBots.setState({ bots, status: 'ready' });
   } catch (err) {
     useBots.setState({ status: 'failed' });
-    showError(err, 'Could not load the bots');
+    showError(err, i18n.t('errors.bots'));
   }
 }

@@ -4,6 +4,7 @@ import { RpaError } from '../../../electron/common/errors';
 import { call } from '../api/client';
 import { throttleTask } from '../lib/throttle';
 import { showError } from './toasts';
+import { i18n } from '../i18n';
 
 interface JobDetailState {
   jobId: number | null;
@@ -64,6 +65,6 @@ async function fetchDetail(jobId: number): Promise<void> {
     }
     // Keep showing what we have; a failed refresh of a shown job is only worth a toast.
     if (!useJobDetail.getState().detail) useJobDetail.setState({ status: 'failed' });
-    showError(err, `Could not load job ${jobId}`);
+    showError(err, i18n.t('errors.job', { id: jobId }));
   }
 }

@@ -5,6 +5,7 @@ import { RpaError } from '../../../electron/common/errors';
 import { call } from '../api/client';
 import { LogBuffer } from '../log/LogBuffer';
 import { showError } from './toasts';
+import { i18n } from '../i18n';
 
 interface JobLogState {
   jobId: number | null;
@@ -110,7 +111,7 @@ async function catchUp(generation: number): Promise<void> {
     }
   } catch (err) {
     if (generation !== loadGeneration) return;
-    showError(err, `Could not load the log of job ${jobId}`);
+    showError(err, i18n.t('errors.jobLog', { id: jobId }));
     if (err instanceof RpaError && err.code === 'unavailable') {
       // Live lines stay held back until the gap is filled, or the log would silently miss lines.
       setTimeout(() => {

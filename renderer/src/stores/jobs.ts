@@ -3,6 +3,7 @@ import type { CommandInput } from '../../../electron/common/contract';
 import type { JobState, JobSummary } from '../../../electron/common/domain';
 import { call } from '../api/client';
 import { showError } from './toasts';
+import { i18n } from '../i18n';
 
 /** What the Jobs screen is narrowed to; null means any. */
 export interface JobFilter {
@@ -67,7 +68,7 @@ export async function reloadJobs(): Promise<void> {
   } catch (err) {
     if (current !== generation) return;
     useJobs.setState({ status: 'failed' });
-    showError(err, 'Could not load the jobs');
+    showError(err, i18n.t('errors.jobs'));
   }
 }
 
@@ -91,7 +92,7 @@ export async function loadMoreJobs(): Promise<void> {
   } catch (err) {
     if (current !== generation) return;
     useJobs.setState({ loadingMore: false });
-    showError(err, 'Could not load more jobs');
+    showError(err, i18n.t('errors.moreJobs'));
   }
 }
 

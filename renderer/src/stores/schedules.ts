@@ -3,6 +3,7 @@ import type { CommandInput } from '../../../electron/common/contract';
 import type { ScheduleSummary } from '../../../electron/common/schedules';
 import { call, onReconnected, subscribe } from '../api/client';
 import { showError } from './toasts';
+import { i18n } from '../i18n';
 
 interface SchedulesState {
   schedules: ScheduleSummary[];
@@ -40,7 +41,7 @@ export async function reloadSchedules(): Promise<void> {
     useSchedules.setState({ schedules, status: 'ready' });
   } catch (err) {
     useSchedules.setState({ status: 'failed' });
-    showError(err, 'Could not load the schedules');
+    showError(err, i18n.t('errors.schedules'));
   }
 }
 
@@ -65,7 +66,7 @@ export async function setScheduleEnabled(id: number, enabled: boolean): Promise<
   try {
     applyScheduleUpdate(await call('schedules.setEnabled', { scheduleId: id, enabled }));
   } catch (err) {
-    showError(err, enabled ? 'Could not enable the schedule' : 'Could not disable the schedule');
+    showError(err, enabled ? i18n.t('errors.enableSchedule') : i18n.t('errors.disableSchedule'));
   }
 }
 
@@ -74,7 +75,7 @@ export async function runScheduleNow(id: number): Promise<void> {
   try {
     applyScheduleUpdate(await call('schedules.runNow', { scheduleId: id }));
   } catch (err) {
-    showError(err, 'Could not run the schedule');
+    showError(err, i18n.t('errors.runSchedule'));
   }
 }
 
@@ -84,6 +85,6 @@ export async function deleteSchedule(id: number): Promise<void> {
     await call('schedules.delete', { scheduleId: id });
     useSchedules.setState(({ schedules }) => ({ schedules: schedules.filter((s) => s.id !== id) }));
   } catch (err) {
-    showError(err, 'Could not delete the schedule');
+    showError(err, i18n.t('errors.deleteSchedule'));
   }
 }
