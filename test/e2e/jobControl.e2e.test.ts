@@ -92,6 +92,25 @@ describe('steering jobs from the operator screen', () => {
     await page.screenshot({ path: path.join(shots, '13-job-failed-evidence.png'), fullPage: true });
   }, 120_000);
 
+  it('offers Open only for documents: a program a site sent, even one dressed up as a PDF, gets Save only', async () => {
+    await openRunForm('file-kinds');
+    await page.click('[data-testid="run-submit"]');
+    await page.waitForSelector('[data-testid="job-screen"]');
+    await expect.poll(state, { timeout: 30_000 }).toBe('succeeded');
+    const row = (name: string) => page.locator('[data-testid="job-file"]', { has: page.locator('td.file-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) });
+    await expect.poll(() => row('invoice.pdf').count()).toBe(1);
+    expect(await row('invoice.pdf').getByRole('button', { name: 'Open' }).count()).toBe(1);
+    for (const name of ['setup.exe', 'invoicefdp.exe']) {
+      // The right-to-left override is gone from the name: it reads as the .exe it is.
+      expect(await row(name).count()).toBe(1);
+      expect(await row(name).getByRole('button', { name: 'Open' }).count()).toBe(0);
+      expect(await row(name).getByRole('button', { name: 'Save' }).count()).toBe(1);
+      expect(await row(name).locator('[data-testid="file-save-only"]').getAttribute('title')).toContain('(.exe) can run programs');
+    }
+    expect(await page.locator('td.file-name', { hasText: '\u202E' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(shots, '14-job-files-save-only.png'), fullPage: true });
+  }, 60_000);
+
   it('runs a job a minute later, showing it scheduled until then', async () => {
     await openRunForm('echo');
     await page.fill('input[name="text"]', 'later');

@@ -3,11 +3,12 @@ import { numberFormat } from './intl';
 const UNITS = ['kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 
 /**
- * A file size as a file manager shows it, counted in 1024s: "812 B", "14.2 kB", "3.0 MB" (with the
+ * A file size as a file manager shows it, counted in 1024s: "812 bytes", "14.2 kB", "3.0 MB" (with the
  * language's decimal mark and spacing).
  */
 export function formatSize(bytes: number): string {
-  if (bytes < 1024) return numberFormat({ style: 'unit', unit: 'byte', unitDisplay: 'short' }).format(bytes);
+  // The short form reads "30 byte" in English; the long one says "30 bytes", "1 byte".
+  if (bytes < 1024) return numberFormat({ style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes);
   let value = bytes / 1024;
   let index = 0;
   while (value >= 1024 && index < UNITS.length - 1) {
