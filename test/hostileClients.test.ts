@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { JobSummary } from '../electron/common/domain.js';
 import { startHeadlessApp, type HeadlessApp } from './helpers/headlessApp.js';
 import { fixtureBotsDir, tempDir } from './helpers/paths.js';
-import { connectTimedClient, type TimedClient } from './helpers/rawSockets.js';
+import { connectTimedClient, residentMb, type TimedClient } from './helpers/rawSockets.js';
 import { call, startTestCore, waitForJob } from './helpers/testCore.js';
 import { until } from './helpers/until.js';
 
@@ -54,10 +53,7 @@ afterAll(async () => {
 });
 
 function hostRssMb(): number {
-  const status = fs.readFileSync(`/proc/${app.process.pid}/status`, 'utf8');
-  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
-  if (!kb) throw new Error(`No VmRSS in /proc/${app.process.pid}/status`);
-  return Number(kb) / 1024;
+  return residentMb(app.process.pid);
 }
 
 /** What the well-behaved client saw while `hostile` ran, and how much memory the host took. */

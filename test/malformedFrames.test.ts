@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { until } from './helpers/until.js';
 import { startHeadlessApp, type HeadlessApp } from './helpers/headlessApp.js';
-import { connectTimedClient, frame, openRawWebSocket, upgradeRequest, type FrameParts, type TimedClient } from './helpers/rawSockets.js';
+import { connectTimedClient, frame, openRawWebSocket, residentMb, upgradeRequest, type FrameParts, type TimedClient } from './helpers/rawSockets.js';
 
 // Issue #10, 1: one broken frame from an authenticated client used to make the headless host exit
 // with "Unhandled 'error' event", interrupting every running job. The host runs in its own process
@@ -45,14 +45,16 @@ const cases: { kind: string; parts: FrameParts; code: number }[] = [
 ];
 
 describe('a malformed WebSocket frame', () => {
-  it.each(cases)('$kind closes that connection with $code and the host serves on', async ({ parts, code }) => {
+  it.each(cases)('$kind closes that connection with $code and the host serves on', async ({ kind, parts, code }) => {
     const raw = await openRawWebSocket(app);
     raw.socket.write(frame(parts));
     expect(await raw.closeCode).toBe(code);
 
     // The host must still be there, for the client that was already connected and for a new one.
+    const asked = performance.now();
     const reply = await bystander.request('app.info', {});
     expect(reply).toMatchObject({ ok: true, result: { mode: 'headless' } });
+    console.log(`${kind}: closed with ${code}; the other client's reply took ${(performance.now() - asked).toFixed(1)} ms; host resident ${residentMb(app.process.pid).toFixed(0)} MiB`);
     const newcomer = await connectTimedClient(app);
     expect(await newcomer.request('bots.list', {})).toMatchObject({ ok: true });
     newcomer.close();

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import WebSocket from 'ws';
@@ -221,4 +222,12 @@ export function connectTimedClient(app: HeadlessApp): Promise<TimedClient> {
       });
     });
   });
+}
+
+/** A process's resident memory in MiB, read from /proc (the tests that need it run on Linux). */
+export function residentMb(pid: number | undefined): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (!kb) throw new Error(`No VmRSS in /proc/${pid}/status`);
+  return Number(kb) / 1024;
 }
