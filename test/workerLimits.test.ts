@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LogPage } from '../electron/common/contract.js';
 import type { JobDetail, JobSummary } from '../electron/common/domain.js';
 import type { Core } from '../electron/core/app.js';
@@ -41,14 +41,16 @@ function processesWithMarker(marker: string): number[] {
   return found;
 }
 
-async function poll<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Waits until `probe` gives a value (vitest's own waitFor), saying what it waited for if it never does. */
+function poll<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms: number): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await probe();
+      if (value === undefined) throw new Error(`Still waiting for ${what}`);
+      return value;
+    },
+    { timeout: ms, interval: 50 },
+  );
 }
 
 function readPids(dir: string): SpawnedPids | undefined {
