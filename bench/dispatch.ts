@@ -2,7 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import type { Core } from '../electron/core/app.js';
 import { FINAL_STATES } from '../electron/common/domain.js';
 import { ChildProcessHost } from '../electron/headless/childProcessHost.js';
-import { startBenchCore, type BenchPaths } from './lib/benchCore.js';
+import { startBenchCore, type BenchPaths, benchConnection } from './lib/benchCore.js';
 import { REDIS_LABEL, type RedisServer } from './lib/peers.js';
 import { Results, type BenchmarkResult } from './lib/results.js';
 import { epochNow, interleave, sleep, until } from './lib/stats.js';
@@ -34,7 +34,7 @@ async function sample(core: Core, timeoutMs: number): Promise<number> {
   const offJob = core.events.on('job.updated', (job) => {
     if (job.id === jobId && FINAL_STATES.includes(job.state)) done = true;
   });
-  const reply = await core.router.handle('jobs.create', { botId: 'bench-first-line', params: {} }, { user: 'bench' });
+  const reply = await core.router.handle('jobs.create', { botId: 'bench-first-line', params: {} }, benchConnection(core));
   if (!reply.ok) throw new Error(reply.error.message);
   jobId = (reply.result as { id: number }).id;
   await until(() => done && firstAt !== null, timeoutMs, `first line of job ${jobId}`, 1);
@@ -46,7 +46,7 @@ async function sample(core: Core, timeoutMs: number): Promise<number> {
 /** Background load: a no-op-ish job every 100 ms while sampling. */
 function loadAt10PerSecond(core: Core): () => void {
   const timer = setInterval(() => {
-    void core.router.handle('jobs.create', { botId: 'bench-noop', params: {} }, { user: 'bench' });
+    void core.router.handle('jobs.create', { botId: 'bench-noop', params: {} }, benchConnection(core));
   }, 100);
   return () => clearInterval(timer);
 }

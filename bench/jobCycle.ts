@@ -9,7 +9,7 @@ import type { Core } from '../electron/core/app.js';
 import { JobStore } from '../electron/core/jobs/jobStore.js';
 import * as schema from '../electron/core/store/schema.js';
 import type { Durability } from '../electron/core/store/database.js';
-import { InProcessHost, freshDir, startBenchCore, type BenchPaths } from './lib/benchCore.js';
+import { InProcessHost, freshDir, startBenchCore, type BenchPaths, benchConnection } from './lib/benchCore.js';
 import { REDIS_LABEL, type RedisMode, type RedisServer } from './lib/peers.js';
 import { Results, type BenchmarkResult } from './lib/results.js';
 import { epochNow, interleave, quantile, rate, sleep, until } from './lib/stats.js';
@@ -51,7 +51,7 @@ async function ours(paths: BenchPaths, r: Results, label: string, durability: Du
     const done = countFinal(core);
     let t = performance.now();
     for (let i = 0; i < jobs; i++) {
-      const reply = await core.router.handle('jobs.create', { botId: 'bench-noop', params: {} }, { user: 'bench' });
+      const reply = await core.router.handle('jobs.create', { botId: 'bench-noop', params: {} }, benchConnection(core));
       if (!reply.ok) throw new Error(reply.error.message);
     }
     r.add(M_ENQ, label, 'jobs/s', 'higher', rate(jobs, performance.now() - t));
@@ -224,7 +224,7 @@ async function steadyRate(paths: BenchPaths, durability: Durability, stepMs: num
       while (sent < due) {
         sent++;
         const at = epochNow();
-        const reply = await core.router.handle('jobs.create', { botId: 'bench-noop', params: {} }, { user: 'bench' });
+        const reply = await core.router.handle('jobs.create', { botId: 'bench-noop', params: {} }, benchConnection(core));
         if (!reply.ok) continue;
         const id = (reply.result as { id: number }).id;
         const started = startedAt.get(id);

@@ -4,7 +4,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { FINAL_STATES } from '../electron/common/domain.js';
 import { openDatabase } from '../electron/core/store/database.js';
 import { ChildProcessHost } from '../electron/headless/childProcessHost.js';
-import { freshDir, startBenchCore, type BenchPaths } from './lib/benchCore.js';
+import { freshDir, startBenchCore, type BenchPaths, benchConnection } from './lib/benchCore.js';
 import { REDIS_LABEL, type RedisServer } from './lib/peers.js';
 import { Results, type BenchmarkResult } from './lib/results.js';
 import { interleave, quantile, rate, until } from './lib/stats.js';
@@ -42,7 +42,7 @@ async function ours(paths: BenchPaths, r: Results, seconds: number): Promise<voi
   loop.enable();
   const t = performance.now();
   for (let i = 0; i < 2; i++) {
-    const reply = await core.router.handle('jobs.create', { botId: 'bench-log-flood', params: { seconds } }, { user: 'bench' });
+    const reply = await core.router.handle('jobs.create', { botId: 'bench-log-flood', params: { seconds } }, benchConnection(core));
     if (!reply.ok) throw new Error(reply.error.message);
   }
   await until(() => finished >= 2, seconds * 1000 + 120_000, 'log flood jobs');

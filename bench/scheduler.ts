@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import cron from 'node-cron';
 import { FINAL_STATES } from '../electron/common/domain.js';
 import { ChildProcessHost } from '../electron/headless/childProcessHost.js';
-import { startBenchCore, type BenchPaths } from './lib/benchCore.js';
+import { startBenchCore, type BenchPaths, benchConnection } from './lib/benchCore.js';
 import { measureSchedulerJitter } from './schedulerJitter.js';
 import { Results, type BenchmarkResult } from './lib/results.js';
 import { epochNow, interleave, quantile, sleep, until } from './lib/stats.js';
@@ -57,7 +57,7 @@ async function startLogFlood(paths: BenchPaths, seconds: number): Promise<() => 
     lines += batch.length;
   });
   for (let i = 0; i < 2; i++) {
-    const reply = await core.router.handle('jobs.create', { botId: 'bench-log-flood', params: { seconds } }, { user: 'bench' });
+    const reply = await core.router.handle('jobs.create', { botId: 'bench-log-flood', params: { seconds } }, benchConnection(core));
     if (!reply.ok) throw new Error(reply.error.message);
   }
   // Measure only once lines are streaming.

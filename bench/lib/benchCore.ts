@@ -1,3 +1,4 @@
+import type { Connection } from '../../electron/core/api/caller.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startCore, type Core, type CoreOptions } from '../../electron/core/app.js';
@@ -55,6 +56,7 @@ export function startBenchCore(
     mode: 'headless',
     version: 'bench',
     user: 'bench',
+    firstAdmin: { username: 'bench' },
     logError: (message, err) => console.error(message, err),
     // No workers started ahead unless a benchmark asks: the in-process host has no process start to
     // save, and warm workers would start jobs that a paused host is meant to hold.
@@ -62,6 +64,17 @@ export function startBenchCore(
     ...options,
   });
 }
+
+/** A connection signed in as the benchmark's admin, as the desktop shell signs in its OS account. */
+export function benchConnection(core: Core): Connection {
+  let connection = benchConnections.get(core);
+  if (!connection) {
+    connection = core.identity.trustedConnection('bench', 'system');
+    benchConnections.set(core, connection);
+  }
+  return connection;
+}
+const benchConnections = new WeakMap<Core, Connection>();
 
 /**
  * A WorkerHost that runs no process: each "worker" says ready, and on start says done and exits,

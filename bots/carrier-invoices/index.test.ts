@@ -26,7 +26,7 @@ async function filings(): Promise<{ invoiceNumber: string; client: string }[]> {
   const base = sites.sites['tax-system']!;
   const login = await fetch(new URL('login', base), {
     method: 'POST',
-    body: new URLSearchParams({ username: 'clerk', password: 'tax-pass' }),
+    body: new URLSearchParams({ username: 'acme-filings', password: 'tax-pass' }),
     redirect: 'manual',
   });
   const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';

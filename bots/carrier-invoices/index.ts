@@ -4,6 +4,7 @@ import type { BotContext } from '../sdk/index.js';
 import { defineBot } from '../sdk/index.js';
 import {
   billingMonthParam,
+  CARRIER_PORTAL_SLOT,
   downloadInvoicePdf,
   openInvoicesOfMonth,
   readInvoiceRow,
@@ -12,7 +13,7 @@ import {
   throwIfCancelled,
   type CarrierInvoice,
 } from '../shared/carrierPortal.js';
-import { fileInvoice, signInToTaxSystem, type FilingOutcome } from '../shared/taxSystem.js';
+import { fileInvoice, signInToTaxSystem, TAX_SYSTEM_SLOT, type FilingOutcome } from '../shared/taxSystem.js';
 
 const params = z.object({
   month: billingMonthParam('file'),
@@ -23,6 +24,8 @@ const params = z.object({
 });
 
 type Params = z.output<typeof params>;
+/** The bot's context: its parameters and its two logins. */
+type Context = BotContext<Params, 'portal' | 'taxSystem'>;
 
 /** A downloaded invoice and where its PDF is. */
 interface FoundInvoice extends CarrierInvoice {
@@ -52,8 +55,10 @@ export default defineBot({
     'Downloads the month’s invoices from the carrier portal, asks for approval with the invoices and their PDFs, then uploads the approved ones to the tax system and reports each one.',
   params,
   browser: { visible: true },
+  credentials: { ...CARRIER_PORTAL_SLOT, ...TAX_SYSTEM_SLOT },
   timeout: '15m',
-  locks: ['carrier-portal:operator', 'tax-system:clerk'],
+  // One job at a time per demo account: the portals keep one session per login.
+  locks: ['carrier-portal:demo-account', 'tax-system:demo-account'],
   async run(ctx) {
     const { month } = ctx.params;
     let saved = ctx.checkpoint.load<Checkpoint>();
@@ -99,11 +104,11 @@ export default defineBot({
   },
 });
 
-async function downloadMonth(ctx: BotContext<Params>): Promise<FoundInvoice[]> {
+async function downloadMonth(ctx: Context): Promise<FoundInvoice[]> {
   const portal = ctx.site('carrier-portal');
   const page = await ctx.page();
   ctx.progress(0.05, 'Signing in to the carrier portal');
-  await signInToCarrierPortal(page, portal, ctx.log);
+  await signInToCarrierPortal(page, portal, ctx.credentials.portal, ctx.log);
   await clearCaptcha(ctx, page);
   throwIfCancelled(ctx.signal);
 
@@ -126,7 +131,7 @@ async function downloadMonth(ctx: BotContext<Params>): Promise<FoundInvoice[]> {
 }
 
 /** A CAPTCHA is for people: hand the window to the operator until it is gone. */
-async function clearCaptcha(ctx: BotContext<Params>, page: Page): Promise<void> {
+async function clearCaptcha(ctx: Context, page: Page): Promise<void> {
   for (let tries = 1; (await showsCaptcha(page)) && tries <= MAX_CAPTCHA_HANDOFFS; tries++) {
     ctx.log.warn('The carrier portal asks for a CAPTCHA');
     await ctx.handOff({ message: 'Solve the CAPTCHA in the carrier portal window, then press Continue' });
@@ -136,7 +141,7 @@ async function clearCaptcha(ctx: BotContext<Params>, page: Page): Promise<void> 
   if (await showsCaptcha(page)) ctx.fail(`The CAPTCHA was still unsolved after ${MAX_CAPTCHA_HANDOFFS} hand-offs`);
 }
 
-async function fileApproved(ctx: BotContext<Params>, found: FoundInvoice[], approved: Set<number>): Promise<InvoiceReport[]> {
+async function fileApproved(ctx: Context, found: FoundInvoice[], approved: Set<number>): Promise<InvoiceReport[]> {
   const reports: InvoiceReport[] = [];
   const site = ctx.site('tax-system');
   let page: Page | null = null;
@@ -149,7 +154,7 @@ async function fileApproved(ctx: BotContext<Params>, found: FoundInvoice[], appr
     throwIfCancelled(ctx.signal);
     if (!page) {
       page = await ctx.page();
-      await signInToTaxSystem(page, site, ctx.log);
+      await signInToTaxSystem(page, site, ctx.credentials.taxSystem, ctx.log);
     }
     ctx.progress(0.55 + (0.45 * index) / found.length, `Filing ${invoice.number}`);
     const result = await fileInvoice(page, site, { client: invoice.client, month: ctx.params.month, number: invoice.number, pdfPath });

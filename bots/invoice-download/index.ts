@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineBot } from '../sdk/index.js';
 import {
   billingMonthParam,
+  CARRIER_PORTAL_SLOT,
   downloadInvoicePdf,
   openInvoicesOfMonth,
   readInvoiceRow,
@@ -28,6 +29,7 @@ export default defineBot({
     'Signs in to the carrier portal, opens the invoices of the chosen month and downloads each invoice as a PDF.',
   params,
   browser: { visible: true },
+  credentials: CARRIER_PORTAL_SLOT,
   timeout: '5m',
   async run(ctx): Promise<{ month: string; invoices: DownloadedInvoice[] }> {
     const { month } = ctx.params;
@@ -35,7 +37,7 @@ export default defineBot({
     const page = await ctx.page();
 
     ctx.progress(0.05, 'Signing in');
-    await signInToCarrierPortal(page, portal, ctx.log);
+    await signInToCarrierPortal(page, portal, ctx.credentials.portal, ctx.log);
     throwIfCancelled(ctx.signal);
 
     ctx.progress(0.2, `Opening invoices of ${month}`);

@@ -28,8 +28,28 @@ export interface BotFiles {
   saveDownload(download: Download): Promise<SavedFile>;
 }
 
+/**
+ * One vault entry, in the slot the bot declared. Its values reach only this job's worker, and are
+ * masked (`••••`) in everything the job reports: log, progress, result, errors, approvals.
+ */
+export interface BotCredential {
+  /** The user name of a login; throws for a secret entry. */
+  readonly username: string;
+  /** The password of a login; throws for a secret entry. */
+  readonly password: string;
+  /** The secret of a secret entry (an API key, a token); throws for a login. */
+  readonly secret: string;
+  /** True when the entry holds a TOTP seed. */
+  readonly hasTotp: boolean;
+  /** The current six-digit one-time code of the entry's TOTP seed; throws when it has none. */
+  totp(): string;
+}
+
+/** The credential slots a bot declares: slot name → what it is, as the Run form shows it. */
+export type CredentialSlots = Readonly<Record<string, string>>;
+
 /** What a running bot gets from RPA Desk. */
-export interface BotContext<P> {
+export interface BotContext<P, C extends string = string> {
   readonly jobId: number;
   /** The parameters, already validated against the bot's schema. */
   readonly params: P;
@@ -41,6 +61,8 @@ export interface BotContext<P> {
   readonly files: BotFiles;
   /** Base URL of a named site (e.g. 'carrier-portal'); throws if the site is not configured. */
   site(name: string): string;
+  /** The vault entries of the slots the bot declares in `credentials`, by slot. */
+  readonly credentials: Readonly<Record<C, BotCredential>>;
   /** Aborted when the operator cancels or the job times out; pass it on to long waits. */
   readonly signal: AbortSignal;
   /** Files the operator gave the job, copied under the data folder (original names kept for display). */
@@ -124,7 +146,7 @@ export interface RetryPolicy {
 }
 
 /** How a bot declares itself. */
-export interface BotDefinition<S extends z.ZodObject = z.ZodObject> {
+export interface BotDefinition<S extends z.ZodObject = z.ZodObject, C extends CredentialSlots = CredentialSlots> {
   /** Stable id: lower-case letters, digits and dashes. */
   id: string;
   title: string;
@@ -145,9 +167,15 @@ export interface BotDefinition<S extends z.ZodObject = z.ZodObject> {
   rerunSafe?: boolean;
   /** Heap limit of the bot's worker in MiB; a bot that needs more fails instead of starving the machine. Default 1024. */
   memoryLimitMb?: number;
-  /** Record a Playwright trace and keep it as evidence when the job fails. Traces hold typed text: credentials steps pause it. */
+  /**
+   * Vault entries the bot needs, by slot: `{ portal: 'Carrier portal login' }`. Each job gets the
+   * entry the operator chose or the bot's default, as `ctx.credentials.portal`; never put a
+   * password in the bot's code or parameters.
+   */
+  credentials?: C;
+  /** Record a Playwright trace and keep it as evidence when the job fails; a job's credentials are scrubbed from it first. */
   trace?: boolean;
-  run(ctx: BotContext<z.output<S>>): Promise<unknown>;
+  run(ctx: BotContext<z.output<S>, keyof C & string>): Promise<unknown>;
 }
 
 /** Timeout of a bot that declares none. */
@@ -156,7 +184,7 @@ export const DEFAULT_TIMEOUT = '10m';
 const BOT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** Declares a bot; the default export of a bot module. */
-export function defineBot<S extends z.ZodObject>(definition: BotDefinition<S>): BotDefinition<S> {
+export function defineBot<S extends z.ZodObject, C extends CredentialSlots = Record<never, string>>(definition: BotDefinition<S, C>): BotDefinition<S, C> {
   if (!BOT_ID.test(definition.id)) {
     throw new Error(`Bot id "${definition.id}" must be lower-case letters, digits and dashes`);
   }

@@ -1,12 +1,12 @@
 import type { Download, Locator, Page } from 'playwright-core';
 import { z } from 'zod';
-import type { BotLog } from '../sdk/index.js';
+import type { BotCredential, BotLog } from '../sdk/index.js';
 
 // What the sample bots know about the bundled carrier portal: one page object, so each bot says
 // only what it does with the invoices.
 
-/** Demo account of the bundled carrier portal. The credentials vault replaces it in a later issue; the password is never logged. */
-export const CARRIER_ACCOUNT = { username: 'operator', password: 'demo-pass' } as const;
+/** The credential slot of the carrier portal's login, for bots' `credentials`. */
+export const CARRIER_PORTAL_SLOT = { portal: 'Carrier portal login' } as const;
 
 /** The billing-month parameter the portal's bots take, as `YYYY-MM`; `purpose` ends its description. */
 export function billingMonthParam(purpose: string) {
@@ -26,17 +26,17 @@ export interface CarrierInvoice {
   dueDate: string;
 }
 
-/** Signs in unless already signed in; throws with the portal's message when it refuses. */
-export async function signInToCarrierPortal(page: Page, portal: string, log: BotLog): Promise<void> {
+/** Signs in with the vault entry of the job unless already signed in; throws with the portal's message when it refuses. */
+export async function signInToCarrierPortal(page: Page, portal: string, account: BotCredential, log: BotLog): Promise<void> {
   log.info('Opening the carrier portal');
   await page.goto(portal);
   if (new URL(page.url()).pathname.endsWith('/invoices')) {
     log.info('Already signed in');
     return;
   }
-  log.info(`Signing in as ${CARRIER_ACCOUNT.username}`);
-  await page.fill('#username', CARRIER_ACCOUNT.username);
-  await page.fill('#password', CARRIER_ACCOUNT.password);
+  log.info('Signing in with the carrier portal login from the vault');
+  await page.fill('#username', account.username);
+  await page.fill('#password', account.password);
   await page.click('#sign-in');
   // The invoices page (signed in), the login page again with an error, or a CAPTCHA.
   await page.locator('#signed-in-user, #login-error, #captcha').first().waitFor();

@@ -1,25 +1,25 @@
 import type { Page } from 'playwright-core';
-import type { BotLog } from '../sdk/index.js';
+import type { BotCredential, BotLog } from '../sdk/index.js';
 
 // What the sample bots know about the bundled tax system: sign in, file one invoice PDF.
 
-/** Demo account of the bundled tax system. The credentials vault replaces it in a later issue; the password is never logged. */
-export const TAX_ACCOUNT = { username: 'clerk', password: 'tax-pass' } as const;
+/** The credential slot of the tax system's login, for bots' `credentials`. */
+export const TAX_SYSTEM_SLOT = { taxSystem: 'Tax system login' } as const;
 
 /** What filing one invoice came to. */
 export type FilingOutcome = { outcome: 'filed'; receipt: string; message: string } | { outcome: 'already_filed' | 'refused'; message: string };
 
-/** Signs in to the tax system; throws with its message when it refuses. */
-export async function signInToTaxSystem(page: Page, site: string, log: BotLog): Promise<void> {
+/** Signs in to the tax system with the vault entry of the job; throws with its message when it refuses. */
+export async function signInToTaxSystem(page: Page, site: string, account: BotCredential, log: BotLog): Promise<void> {
   log.info('Opening the tax system');
   await page.goto(site);
   if (await page.locator('#signed-in-user').count()) {
     log.info('Already signed in to the tax system');
     return;
   }
-  log.info(`Signing in to the tax system as ${TAX_ACCOUNT.username}`);
-  await page.fill('#username', TAX_ACCOUNT.username);
-  await page.fill('#password', TAX_ACCOUNT.password);
+  log.info('Signing in to the tax system with its login from the vault');
+  await page.fill('#username', account.username);
+  await page.fill('#password', account.password);
   await page.click('#sign-in');
   await page.locator('#signed-in-user, #login-error').first().waitFor();
   const error = page.locator('#login-error');

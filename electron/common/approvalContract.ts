@@ -33,23 +33,14 @@ export interface ApprovalDetail extends ApprovalSummary {
   selectedRows: number[] | null;
 }
 
-/** One line of the audit trail: who did what, when. */
-export interface AuditEntry {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  targetType: 'job' | 'approval' | 'schedule';
-  targetId: number;
-  detail: Record<string, unknown>;
-}
+export type { AuditEntry } from './auditContract.js';
 
 const ApprovalId = z.number().int().positive();
 const Comment = z.string().trim().max(2_000);
 
 /** The commands of approvals, hand-offs and the audit trail. */
 export const approvalCommands = {
-  'approvals.list': {
+  'approvals.list': { permission: 'jobs.read',
     input: z
       .object({
         status: z.enum(['pending', 'decided', 'timed_out', 'cancelled']).optional(),
@@ -61,8 +52,8 @@ export const approvalCommands = {
       .strict(),
     output: {} as { approvals: ApprovalSummary[]; nextCursor: number | null; pendingCount: number },
   },
-  'approvals.get': { input: z.object({ approvalId: ApprovalId }).strict(), output: {} as ApprovalDetail },
-  'approvals.decide': {
+  'approvals.get': { permission: 'jobs.read', input: z.object({ approvalId: ApprovalId }).strict(), output: {} as ApprovalDetail },
+  'approvals.decide': { permission: 'approvals.decide',
     input: z
       .object({
         approvalId: ApprovalId,
@@ -75,7 +66,7 @@ export const approvalCommands = {
       .strict(),
     output: {} as ApprovalSummary,
   },
-  'approvals.decideMany': {
+  'approvals.decideMany': { permission: 'approvals.decide',
     input: z
       .object({
         approvalIds: z.array(ApprovalId).min(1).max(200),
@@ -85,20 +76,9 @@ export const approvalCommands = {
       .strict(),
     output: {} as { results: { approvalId: number; ok: boolean; message: string }[] },
   },
-  'handoffs.resolve': {
+  'handoffs.resolve': { permission: 'approvals.decide',
     input: z.object({ approvalId: ApprovalId, action: z.enum(['continue', 'abort']) }).strict(),
     output: {} as ApprovalSummary,
-  },
-  'audit.list': {
-    input: z
-      .object({
-        targetType: z.enum(['job', 'approval', 'schedule']).optional(),
-        targetId: z.number().int().positive().optional(),
-        before: z.number().int().positive().optional(),
-        limit: z.number().int().min(1).max(500).optional(),
-      })
-      .strict(),
-    output: {} as { entries: AuditEntry[]; nextCursor: number | null },
   },
 } as const;
 

@@ -11,6 +11,10 @@ import type { WireResult } from './errors.js';
 import { BotParamsSchema } from './botParams.js';
 import { approvalCommands, type ApprovalEvents } from './approvalContract.js';
 import { scheduleCommands, type ScheduleEvents } from './scheduleContract.js';
+import { auditCommands } from './auditContract.js';
+import { identityCommands, type IdentityEvents } from './identityContract.js';
+import type { Permission } from './permissions.js';
+import { CredentialChoiceSchema, vaultCommands, type VaultEvents } from './vaultContract.js';
 
 const JobId = z.number().int().positive();
 const BotId = z.string().min(1).max(100);
@@ -21,9 +25,9 @@ const Timestamp = z.number().int().min(0).max(8.64e15);
  * Main validates each input against its schema before any handler runs.
  */
 export const commands = {
-  'app.info': { input: z.object({}).strict(), output: {} as AppInfo },
-  'bots.list': { input: z.object({}).strict(), output: [] as BotSummary[] },
-  'jobs.create': {
+  'app.info': { permission: 'session', input: z.object({}).strict(), output: {} as AppInfo },
+  'bots.list': { permission: 'jobs.read', input: z.object({}).strict(), output: [] as BotSummary[] },
+  'jobs.create': { permission: 'jobs.run',
     input: z
       .object({
         botId: BotId,
@@ -35,12 +39,14 @@ export const commands = {
         timeoutMs: z.number().int().min(1_000).max(7 * 24 * 3_600_000).optional(),
         /** Finished uploads (uploads.begin / uploads.chunk) to give the job as input files. */
         uploadIds: z.array(z.string().uuid()).max(50).optional(),
+        /** Vault entries for the bot's credential slots; a slot left out gets the bot's default. */
+        credentials: CredentialChoiceSchema.optional(),
       })
       .strict(),
     output: {} as JobSummary,
   },
-  'jobs.cancel': { input: z.object({ jobId: JobId }).strict(), output: {} as CancelResult },
-  'jobs.rerun': {
+  'jobs.cancel': { permission: 'jobs.cancel', input: z.object({ jobId: JobId }).strict(), output: {} as CancelResult },
+  'jobs.rerun': { permission: 'jobs.run',
     input: z
       .object({
         jobId: JobId,
@@ -50,13 +56,13 @@ export const commands = {
       .strict(),
     output: {} as JobSummary,
   },
-  'jobs.runNow': { input: z.object({ jobId: JobId }).strict(), output: {} as JobSummary },
-  'jobs.reschedule': { input: z.object({ jobId: JobId, runAt: Timestamp }).strict(), output: {} as JobSummary },
-  'uploads.begin': {
+  'jobs.runNow': { permission: 'jobs.run', input: z.object({ jobId: JobId }).strict(), output: {} as JobSummary },
+  'jobs.reschedule': { permission: 'jobs.run', input: z.object({ jobId: JobId, runAt: Timestamp }).strict(), output: {} as JobSummary },
+  'uploads.begin': { permission: 'jobs.run',
     input: z.object({ name: z.string().min(1).max(1_000), size: z.number().int().min(0) }).strict(),
     output: {} as UploadTicket,
   },
-  'uploads.chunk': {
+  'uploads.chunk': { permission: 'jobs.run',
     input: z
       .object({
         uploadId: z.string().uuid(),
@@ -67,8 +73,8 @@ export const commands = {
       .strict(),
     output: {} as { received: number; complete: boolean },
   },
-  'uploads.discard': { input: z.object({ uploadId: z.string().uuid() }).strict(), output: {} as { done: true } },
-  'jobs.list': {
+  'uploads.discard': { permission: 'jobs.run', input: z.object({ uploadId: z.string().uuid() }).strict(), output: {} as { done: true } },
+  'jobs.list': { permission: 'jobs.read',
     input: z
       .object({
         state: JobStateSchema.optional(),
@@ -84,8 +90,8 @@ export const commands = {
       .strict(),
     output: {} as JobPage,
   },
-  'jobs.get': { input: z.object({ jobId: JobId }).strict(), output: {} as JobDetail },
-  'logs.tail': {
+  'jobs.get': { permission: 'jobs.read', input: z.object({ jobId: JobId }).strict(), output: {} as JobDetail },
+  'logs.tail': { permission: 'jobs.read',
     input: z
       .object({
         jobId: JobId,
@@ -98,14 +104,17 @@ export const commands = {
       .strict(),
     output: {} as LogPage,
   },
-  'files.open': { input: z.object({ fileId: z.number().int().positive() }).strict(), output: {} as FileAction },
-  'files.save': { input: z.object({ fileId: z.number().int().positive() }).strict(), output: {} as FileAction },
+  'files.open': { permission: 'jobs.read', input: z.object({ fileId: z.number().int().positive() }).strict(), output: {} as FileAction },
+  'files.save': { permission: 'jobs.read', input: z.object({ fileId: z.number().int().positive() }).strict(), output: {} as FileAction },
   ...scheduleCommands,
   ...approvalCommands,
+  ...auditCommands,
+  ...identityCommands,
+  ...vaultCommands,
 } as const;
 
 /** Every event main pushes to the renderer, with its payload type. */
-export interface Events extends ScheduleEvents, ApprovalEvents {
+export interface Events extends ScheduleEvents, ApprovalEvents, IdentityEvents, VaultEvents {
   'job.updated': JobSummary;
   'log.appended': { jobId: number; lines: LogLine[] };
 }
@@ -115,11 +124,20 @@ export type EventName = keyof Events;
 export type CommandInput<C extends CommandName> = z.input<(typeof commands)[C]['input']>;
 export type CommandOutput<C extends CommandName> = (typeof commands)[C]['output'];
 
+/**
+ * The permission a command needs: declared once, in the contract, and checked by the router. A
+ * command without one does not compile here (and fails test/identity.test.ts if it got in as data).
+ */
+export function permissionOf(command: CommandName): Permission {
+  return commands[command].permission;
+}
+
 /** Which shell the renderer is running in, for the About line and file actions. */
 export interface AppInfo {
   mode: 'electron' | 'headless';
   version: string;
   dataDir: string;
+  /** The signed-in user's name. */
   user: string;
 }
 

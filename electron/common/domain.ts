@@ -46,6 +46,8 @@ export interface BotSummary {
   maxAttempts: number;
   /** Re-queued automatically after the app was interrupted. */
   rerunSafe: boolean;
+  /** The credential slots the bot declares, each filled from the vault when a job starts. */
+  credentials: { slot: string; title: string }[];
 }
 
 /** The subset of JSON Schema that parameter forms understand. */

@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'forbidden'
+  /** No session, or it ended: sign in (again). */
+  | 'unauthenticated'
   | 'unavailable'
   | 'internal';
 

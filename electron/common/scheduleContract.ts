@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BotParamsSchema } from './botParams.js';
+import { CredentialChoiceSchema } from './vaultContract.js';
 import {
   MISSED_POLICIES,
   OVERLAP_POLICIES,
@@ -26,21 +27,23 @@ const ScheduleFields = {
   missedWithinHours: z.number().int().min(1).max(24 * 31).nullable().optional(),
   overlap: z.enum(OVERLAP_POLICIES).default('skip'),
   settings: ScheduleSettingsSchema.default({}),
+  /** Vault entries for the bot's credential slots; a slot left out gets the bot's default. */
+  credentials: CredentialChoiceSchema.default({}),
 };
 
 /** The schedule commands, spread into `commands` of the contract. */
 export const scheduleCommands = {
-  'schedules.list': { input: z.object({}).strict(), output: [] as ScheduleSummary[] },
-  'schedules.get': { input: z.object({ scheduleId: ScheduleId }).strict(), output: {} as ScheduleSummary },
-  'schedules.preview': {
+  'schedules.list': { permission: 'jobs.read', input: z.object({}).strict(), output: [] as ScheduleSummary[] },
+  'schedules.get': { permission: 'jobs.read', input: z.object({ scheduleId: ScheduleId }).strict(), output: {} as ScheduleSummary },
+  'schedules.preview': { permission: 'jobs.read',
     input: z.object({ cron: z.string().max(200), timeZone: TimeZone, count: z.number().int().min(1).max(20).optional() }).strict(),
     output: {} as SchedulePreview,
   },
-  'schedules.create': { input: z.object(ScheduleFields).strict(), output: {} as ScheduleSummary },
-  'schedules.update': { input: z.object({ scheduleId: ScheduleId, ...ScheduleFields }).strict(), output: {} as ScheduleSummary },
-  'schedules.setEnabled': { input: z.object({ scheduleId: ScheduleId, enabled: z.boolean() }).strict(), output: {} as ScheduleSummary },
-  'schedules.delete': { input: z.object({ scheduleId: ScheduleId }).strict(), output: {} as { deleted: true } },
-  'schedules.runNow': { input: z.object({ scheduleId: ScheduleId }).strict(), output: {} as ScheduleSummary },
+  'schedules.create': { permission: 'schedules.manage', input: z.object(ScheduleFields).strict(), output: {} as ScheduleSummary },
+  'schedules.update': { permission: 'schedules.manage', input: z.object({ scheduleId: ScheduleId, ...ScheduleFields }).strict(), output: {} as ScheduleSummary },
+  'schedules.setEnabled': { permission: 'schedules.manage', input: z.object({ scheduleId: ScheduleId, enabled: z.boolean() }).strict(), output: {} as ScheduleSummary },
+  'schedules.delete': { permission: 'schedules.manage', input: z.object({ scheduleId: ScheduleId }).strict(), output: {} as { deleted: true } },
+  'schedules.runNow': { permission: 'schedules.manage', input: z.object({ scheduleId: ScheduleId }).strict(), output: {} as ScheduleSummary },
 } as const;
 
 /** Events about schedules, merged into `Events` of the contract. */

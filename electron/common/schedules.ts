@@ -67,6 +67,8 @@ export interface ScheduleSummary {
   counters: { runs: number; succeeded: number; failed: number; skippedOverlap: number; queued: number };
   /** The latest records of missed runs, newest first. */
   misses: ScheduleMiss[];
+  /** Vault entries the schedule chose for the bot's credential slots (ids); other slots get the bot's default. */
+  credentials: Record<string, number>;
   createdBy: string;
   createdAt: number;
   updatedAt: number;

@@ -28,6 +28,17 @@ export interface StartJob {
   trace: boolean;
   /** What the bot saved with ctx.checkpoint.save() before it was released or interrupted. */
   checkpoint: unknown;
+  /** The vault entries of the bot's declared slots, opened for this job only; nothing else of the vault leaves main. */
+  credentials: Record<string, WireCredential>;
+}
+
+/** One vault entry as a job's worker gets it: a login has username and password, a secret has secret. */
+export interface WireCredential {
+  username: string | null;
+  password: string | null;
+  secret: string | null;
+  /** Base32 seed of the entry's one-time codes. */
+  totpSeed: string | null;
 }
 
 /** An approval request as it crosses from the worker: durations in ms, files as paths in the job folder. */

@@ -27,6 +27,13 @@ import { WalCheckpointer } from './store/walCheckpointer.js';
 import { systemClock, type Clock } from './schedules/clock.js';
 import type { Scheduler } from './schedules/scheduler.js';
 import { createScheduler } from './schedules/startScheduler.js';
+import { IdentityService, type FirstAdmin } from './identity/identityService.js';
+import { CredentialStore, type SeedCredential } from './vault/credentialStore.js';
+import { JobCredentials } from './vault/jobCredentials.js';
+import { headlessKeySource } from './vault/keyFile.js';
+import type { VaultKeySource } from './vault/keySource.js';
+import { Vault } from './vault/vault.js';
+import { DEFAULT_SESSION_LIMITS, type SessionLimits } from './identity/sessionStore.js';
 
 /** What a shell (Electron or headless) hands the core. */
 export interface CoreOptions {
@@ -57,6 +64,16 @@ export interface CoreOptions {
   logError?: (message: string, err: unknown) => void;
   /** The scheduler's clock; tests pass a manual one. */
   clock?: Clock;
+  /** The first admin, made when no user exists yet (headless: RPA_DESK_ADMIN_USER / _PASSWORD; desktop: the OS account). */
+  firstAdmin?: FirstAdmin;
+  /** Where the vault's key lives: Electron passes its safeStorage source; default `vault.key` in dataDir (or RPA_DESK_VAULT_KEY). */
+  vaultKey?: VaultKeySource;
+  /** Logins put in the vault once, with bot defaults, on first start (the demo sites' accounts). */
+  seedCredentials?: readonly SeedCredential[];
+  /** How long sessions last without activity and at most (default 1 h and 12 h). */
+  sessionLimits?: SessionLimits;
+  /** The clock of sessions and lockouts; tests pass their own. */
+  now?: () => number;
 }
 
 /** The running core: the router both transports call and the events they forward. */
@@ -68,6 +85,12 @@ export interface Core {
   dispatcher: Dispatcher;
   control: JobControl;
   scheduler: Scheduler;
+  /** Users, sessions, sign-in: who each connection is. */
+  identity: IdentityService;
+  /** The vault's keys: `deriveKey(purpose)` gives other parts keys that survive key rotation. */
+  vault: Vault;
+  /** The vault's entries and the bots' default entries. */
+  credentials: CredentialStore;
   /** Bot workers started ahead and waiting for a job; null when none are kept. */
   warmWorkers: { readonly waiting: number; readonly ready: number } | null;
   dataDir: string;
@@ -143,8 +166,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     logError,
   });
   const uploads = new UploadStore(path.join(options.dataDir, 'uploads'), options.maxInputFileBytes ?? DEFAULT_MAX_INPUT_FILE_BYTES);
-  const audit = new AuditLog(database.db);
-  const control = new JobControl({ store, catalog, dispatcher, pool, reporter, events, uploads, audit, jobsDir });
+  const vault = await Vault.open({ sqlite: database.sqlite, source: options.vaultKey ?? headlessKeySource(options.dataDir), logError });
+  const audit = new AuditLog(database.db, vault.deriveKey('audit-mac'));
+  const credentials = new CredentialStore({ db: database.db, sqlite: database.sqlite, vault, catalog, audit, events });
+  credentials.seed(options.seedCredentials ?? []);
+  const jobCredentials = new JobCredentials({ store: credentials, catalog, audit });
+  pool.connectCredentials(jobCredentials);
+  const control = new JobControl({ store, catalog, dispatcher, pool, reporter, events, uploads, audit, jobsDir, credentials: jobCredentials });
   const approvalStore = new ApprovalStore(database.db, database.sqlite, (id) => catalog.title(id));
   const approvals = new ApprovalService({
     approvals: approvalStore,
@@ -171,14 +199,25 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   }
 
   const clock = options.clock ?? systemClock;
-  const scheduler = createScheduler({ db: database.db, sqlite: database.sqlite, store, catalog, dispatcher, events, dataDir: options.dataDir, jobsDir, clock, logError });
+  const scheduler = createScheduler({ db: database.db, sqlite: database.sqlite, store, catalog, dispatcher, events, dataDir: options.dataDir, jobsDir, clock, logError, resolveCredentials: (botId, choice) => jobCredentials.resolve(botId, choice) });
+  const identity = new IdentityService({
+    db: database.db,
+    audit,
+    events,
+    now: options.now ?? Date.now,
+    limits: options.sessionLimits ?? DEFAULT_SESSION_LIMITS,
+    botIds: () => catalog.list().map((b) => b.id),
+  });
+  if (options.firstAdmin) await identity.ensureFirstAdmin(options.firstAdmin);
+  identity.sessions.prune();
   const router = new CommandRouter(
-    createHandlers({ store, catalog, control, uploads, events, files: options.files, jobsDir, schedules: { scheduler, catalog, clock }, approvals: { service: approvals, approvals: approvalStore, audit }, info: {
+    createHandlers({ vault: { vault, credentials, audit, events }, identity, audit, store, catalog, control, uploads, events, files: options.files, jobsDir, schedules: { scheduler, catalog, clock, audit }, approvals: { service: approvals, approvals: approvalStore, audit }, info: {
       mode: options.mode,
       version: options.version,
       dataDir: options.dataDir,
       user: options.user,
     } }),
+    identity,
     (command, err) => logError(`Command ${command} failed`, err),
   );
   dispatcher.kick();
@@ -192,6 +231,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     dispatcher,
     control,
     scheduler,
+    identity,
+    vault,
+    credentials,
     warmWorkers: warmHost,
     dataDir: options.dataDir,
     jobsDir,

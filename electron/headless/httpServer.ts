@@ -7,7 +7,8 @@ import { strictestOpenAction } from '../common/fileKinds.js';
 import { jobFilePath } from '../core/files/jobFiles.js';
 import { contentSecurityPolicy } from '../core/http/contentSecurityPolicy.js';
 import { sendStaticFile } from '../core/http/staticFiles.js';
-import { refuseUpgrade, tokenMatches, WebSocketTransport } from './webSocketTransport.js';
+import type { FileTickets } from './fileTickets.js';
+import { refuseUpgrade, WebSocketTransport } from './webSocketTransport.js';
 
 /** The headless server: the renderer build, job files and the contract over /ws, on 127.0.0.1 only. */
 export interface HeadlessServer {
@@ -35,7 +36,8 @@ export async function startHeadlessServer(options: {
   rendererDir: string;
   token: string;
   port: number;
-  user: string;
+  /** Addresses of job files that `files.open` / `files.save` handed out. */
+  fileTickets: FileTickets;
   /** Where failures of a connection go (headless mode: the log file); they never end the host. */
   logError?: (message: string, err: unknown) => void;
 }): Promise<HeadlessServer> {
@@ -43,7 +45,7 @@ export async function startHeadlessServer(options: {
   const logError = options.logError ?? ((message: string, err: unknown) => console.error(message, err));
   let origins: string[] = [];
   let hosts = new Set<string>();
-  const transport = new WebSocketTransport(core, token, () => origins, options.user, logError);
+  const transport = new WebSocketTransport(core, token, () => origins, logError);
 
   function serveJobFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL, fileId: number): void {
     sendJobFile(req, res, url, fileId).catch(() => {
@@ -53,8 +55,8 @@ export async function startHeadlessServer(options: {
   }
 
   async function sendJobFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL, fileId: number): Promise<void> {
-    if (!tokenMatches(token, url.searchParams.get('token'))) {
-      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Missing or wrong token');
+    if (!options.fileTickets.allows(url.searchParams.get('ticket'), fileId)) {
+      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('This file address has expired or is not valid: open the file again from RPA Desk');
       return;
     }
     const file = core.store.getFile(fileId);

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Core } from '../core/app.js';
+import type { Connection } from '../core/api/caller.js';
 import { serveContract, type FlowControlledPort } from '../core/api/contractServer.js';
 
 /** Largest command a client may send; no command of the contract comes near it. */
@@ -38,7 +39,8 @@ export function tokenMatches(expected: string, given: string | null): boolean {
 
 /**
  * The contract over a WebSocket: the same commands and events as Electron IPC, for the renderer
- * served on 127.0.0.1. Only a client with this launch's token, from our own origin, gets in.
+ * served on 127.0.0.1. Only a page with this launch's token, from our own origin, may connect, and
+ * then only to sign in: every other command needs a user's session.
  */
 export class WebSocketTransport {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -49,7 +51,6 @@ export class WebSocketTransport {
     private readonly core: Core,
     private readonly token: string,
     private readonly allowedOrigins: () => string[],
-    private readonly user: string,
     private readonly logError: (message: string, err: unknown) => void,
   ) {
     this.wss.on('error', (err) => this.logError('The WebSocket server failed', err));
@@ -100,10 +101,14 @@ export class WebSocketTransport {
       // ws has no drain event of its own; its bytes go straight to the TCP socket it was given.
       onDrain: (listener) => raw.on('drain', listener),
     };
-    const disconnect = serveContract(this.core.router, this.core.events, port, { user: this.user });
+    // Nobody is signed in on a new connection: the launch token only lets the page ask to sign in.
+    const connection: Connection = { channel: 'headless', sessionToken: null };
+    const identity = this.core.identity;
+    const disconnect = serveContract(this.core.router, this.core.events, port, connection, { mayReceiveEvents: (c, event) => identity.mayReceive(c, event) });
     this.disconnects.add(disconnect);
     socket.on('close', () => {
       disconnect();
+      identity.disconnect(connection);
       this.disconnects.delete(disconnect);
     });
   }

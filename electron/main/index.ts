@@ -1,16 +1,18 @@
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, powerMonitor } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, safeStorage } from 'electron';
 import log from 'electron-log/main';
 import { startCore, type Core } from '../core/app.js';
 import { appPaths } from '../core/appPaths.js';
 import { resolveBrowserSettings } from '../core/bots/browserSettings.js';
+import { demoCredentialSeeds } from '../core/demoSites/demoAccounts.js';
 import { startDemoSites, type DemoSites } from '../core/demoSites/server.js';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
 import { notifyApprovalRequested } from './approvalNotifications.js';
 import { electronFileActions } from './fileActions.js';
 import { connectIpc } from './ipcTransport.js';
 import { createMainWindow, lockDownPermissions } from './mainWindow.js';
+import { safeStorageKeySource } from './safeStorageKey.js';
 import { UtilityProcessHost } from './utilityProcessHost.js';
 
 // The Electron shell: lifecycle, window, IPC. Everything else is the core, shared with headless mode.
@@ -44,6 +46,9 @@ async function start(): Promise<void> {
     mode: 'electron',
     version: app.getVersion(),
     user: os.userInfo().username,
+    // The vault key is protected by the OS keychain; Linux without a keyring needs --accept-plain-text-key.
+    vaultKey: await safeStorageKeySource(safeStorage, { dataDir: app.getPath('userData'), acceptPlainTextKey: process.argv.includes('--accept-plain-text-key') }),
+    seedCredentials: demoCredentialSeeds(),
     logError: (message, err) => log.error(message, err ?? ''),
     onApprovalRequested: (approval) => notifyApprovalRequested(approval, () => mainWindow),
   });

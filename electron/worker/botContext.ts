@@ -1,5 +1,5 @@
 import type { Download } from 'playwright-core';
-import { BusinessError, type BotContext, type BotFiles } from '../../bots/sdk/index.js';
+import { BusinessError, type BotContext, type BotCredential, type BotFiles } from '../../bots/sdk/index.js';
 import type { StartJob, WorkerMessage } from '../common/workerProtocol.js';
 import type { JobBrowser } from './browser.js';
 import { toDecision, type HumanRequests } from './humanRequests.js';
@@ -12,6 +12,8 @@ const PROGRESS_EVERY_MS = 100;
 export interface ContextDeps {
   job: StartJob;
   params: Record<string, unknown>;
+  /** The job's vault entries by slot (see credentials.ts). */
+  credentials: Readonly<Record<string, BotCredential>>;
   logs: LogBuffer;
   browser: JobBrowser;
   signal: AbortSignal;
@@ -56,6 +58,7 @@ export function createBotContext(deps: ContextDeps): CreatedContext {
   const ctx: BotContext<Record<string, unknown>> = {
     jobId: job.jobId,
     params: deps.params,
+    credentials: deps.credentials,
     signal: deps.signal,
     files,
     log: {

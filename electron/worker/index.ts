@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
 import type { BotDefinition } from '../../bots/sdk/index.js';
-import { HEARTBEAT_MS, type StartJob } from '../common/workerProtocol.js';
+import { maskWorkerMessage, SecretMasker } from '../common/secretMask.js';
+import { HEARTBEAT_MS, type StartJob, type WorkerMessage } from '../common/workerProtocol.js';
 import { createBotContext } from './botContext.js';
 import { JobBrowser, loadPlaywright } from './browser.js';
 import { connectToHost } from './channel.js';
+import { createJobCredentials } from './credentials.js';
 import { captureEvidence } from './evidence.js';
 import { HumanRequests } from './humanRequests.js';
 import { JobFileWriter } from './jobFiles.js';
@@ -13,11 +15,17 @@ import { LogBuffer } from './logBuffer.js';
 // back; whatever the bot does wrong stays in this process.
 
 const host = connectToHost();
-const logs = new LogBuffer((lines) => host.send({ type: 'log', lines }));
+// Everything the worker says passes the job's masker: no value of its credentials leaves in clear
+// (main masks it all again, as a bot could get around this one).
+let masker = SecretMasker.none;
+function send(message: WorkerMessage): void {
+  host.send(maskWorkerMessage(masker, message));
+}
+const logs = new LogBuffer((lines) => send({ type: 'log', lines }));
 const abort = new AbortController();
 let browser: JobBrowser | null = null;
 let files: JobFileWriter | null = null;
-const human = new HumanRequests((m) => host.send(m));
+const human = new HumanRequests(send);
 let ending = false;
 let warmBrowser: NodeJS.Timeout | undefined;
 
@@ -33,7 +41,7 @@ console.error = (...args: unknown[]) => logs.write('ERROR', args.map(String).joi
 
 // The heartbeat runs on this process's event loop: a bot stuck in a synchronous loop stops it,
 // and the host kills the worker.
-setInterval(() => host.send({ type: 'heartbeat' }), HEARTBEAT_MS);
+setInterval(() => send({ type: 'heartbeat' }), HEARTBEAT_MS);
 
 function loadBot(file: string): BotDefinition {
   const loaded = createRequire(file)(file) as { default?: BotDefinition };
@@ -70,11 +78,11 @@ async function finish(message: { type: 'done'; result: unknown } | { type: 'fail
   ending = true;
   if (message.type === 'failed') {
     logs.write('ERROR', message.business ? message.message : (message.stack ?? message.message));
-    if (browser && files) await captureEvidence(browser, files, logs);
+    if (browser && files) await captureEvidence(browser, files, logs, masker);
   }
   await browser?.close();
   await logs.drain();
-  await host.sendLast(message);
+  await host.sendLast(maskWorkerMessage(masker, message));
   process.exit(0);
 }
 
@@ -100,23 +108,26 @@ async function runJob(job: StartJob): Promise<void> {
   const bot = loadBot(job.botFile);
   // Main validated the parameters already; parsing again applies the schema's defaults and transforms here.
   const params = bot.params.parse(job.params);
+  const credentials = createJobCredentials(job.credentials, bot.id);
+  masker = credentials.masker;
   browser = new JobBrowser(
     job.browser,
     { visible: bot.browser?.visible ?? false, trace: job.trace },
-    (pid) => host.send({ type: 'browser', pid }),
+    (pid) => send({ type: 'browser', pid }),
     (message) => logs.write('WARNING', message),
   );
-  files = new JobFileWriter(job.outputDir, job.attempt, (m) => host.send(m), logs);
+  files = new JobFileWriter(job.outputDir, job.attempt, send, logs);
   const { ctx, flush } = createBotContext({
     job,
     params,
+    credentials: credentials.credentials,
     logs,
     browser,
     files,
     human,
     release: () => release(flush),
     signal: abort.signal,
-    send: (m) => host.send(m),
+    send,
   });
   logs.write('DEBUG', `Worker ${process.pid} started ${bot.id} (attempt ${job.attempt})`);
   const result = await bot.run(ctx);
@@ -135,7 +146,7 @@ host.onMessage((message) => {
       break;
     case 'warm':
       warmUp(message.botFile);
-      host.send({ type: 'warmed' });
+      send({ type: 'warmed' });
       warmBrowser = setTimeout(preloadPlaywright, WARM_BROWSER_AFTER_MS);
       break;
     case 'decision':
@@ -147,7 +158,7 @@ host.onMessage((message) => {
     case 'cancel':
       logs.write('WARNING', `Stopping: ${message.reason}`);
       void (async () => {
-        if (message.evidence && browser && files) await captureEvidence(browser, files, logs);
+        if (message.evidence && browser && files) await captureEvidence(browser, files, logs, masker);
         abort.abort(new Error(message.reason));
         human.abandonAll(new Error(message.reason));
       })();
@@ -161,4 +172,4 @@ process.on('disconnect', () => {
 });
 process.on('uncaughtException', (err) => void failWith(err));
 process.on('unhandledRejection', (err) => void failWith(err));
-host.send({ type: 'ready' });
+send({ type: 'ready' });

@@ -11,9 +11,9 @@ export interface ApprovalHandlerDeps {
   audit: AuditLog;
 }
 
-type ApprovalCommand = 'approvals.list' | 'approvals.get' | 'approvals.decide' | 'approvals.decideMany' | 'handoffs.resolve' | 'audit.list';
+type ApprovalCommand = 'approvals.list' | 'approvals.get' | 'approvals.decide' | 'approvals.decideMany' | 'handoffs.resolve';
 
-/** The handlers of approvals, hand-offs and the audit trail. */
+/** The handlers of approvals and hand-offs. */
 export function createApprovalHandlers(deps: ApprovalHandlerDeps): Pick<Handlers, ApprovalCommand> {
   return {
     'approvals.list': (input) => deps.approvals.list(input),
@@ -27,6 +27,5 @@ export function createApprovalHandlers(deps: ApprovalHandlerDeps): Pick<Handlers
       results: deps.service.decideMany(input.approvalIds, input.decision, input.comment, caller.user),
     }),
     'handoffs.resolve': (input, caller) => deps.service.resolveHandoff(input.approvalId, input.action, caller.user),
-    'audit.list': (input) => deps.audit.list(input),
   };
 }

@@ -1,6 +1,8 @@
 import type { ReplyEnvelope, TextPort } from '../../common/wire.js';
 import type { EventBus } from '../events/eventBus.js';
-import type { Caller, CommandRouter } from './router.js';
+import type { EventName } from '../../common/contract.js';
+import type { Connection } from './caller.js';
+import type { CommandRouter } from './router.js';
 
 const MALFORMED: ReplyEnvelope = {
   id: null,
@@ -49,7 +51,7 @@ class ClientQueue {
   constructor(
     private readonly router: CommandRouter,
     private readonly port: FlowControlledPort,
-    private readonly caller: Caller,
+    private readonly connection: Connection,
     private readonly limits: Required<ContractLimits>,
     private readonly turns: Turns,
   ) {}
@@ -113,7 +115,7 @@ class ClientQueue {
       this.port.send(JSON.stringify(MALFORMED));
       return;
     }
-    const reply = await this.router.handle(envelope.command, envelope.input, this.caller);
+    const reply = await this.router.handle(envelope.command, envelope.input, this.connection);
     if (!this.closed) this.port.send(JSON.stringify({ id: envelope.id, ...reply }));
   }
 }
@@ -154,14 +156,29 @@ class Turns {
 const turns = new Turns();
 
 /**
- * Serves the contract to one client over a text port: every command goes through the router,
- * every core event is pushed. Returns the function that disconnects the client.
+ * Serves the contract to one client over a text port: every command goes through the router, as
+ * the connection's session; core events are pushed while it is signed in. Returns the function
+ * that disconnects the client.
  */
-export function serveContract(router: CommandRouter, events: EventBus, port: FlowControlledPort, caller: Caller, limits: ContractLimits = {}): () => void {
-  const client = new ClientQueue(router, port, caller, { ...DEFAULT_LIMITS, ...limits }, turns);
+export function serveContract(
+  router: CommandRouter,
+  events: EventBus,
+  port: FlowControlledPort,
+  connection: Connection,
+  options: { limits?: ContractLimits; mayReceiveEvents: (connection: Connection, event: EventName) => boolean },
+): () => void {
+  const client = new ClientQueue(router, port, connection, { ...DEFAULT_LIMITS, ...options.limits }, turns);
   port.onMessage((text) => client.receive(text));
   port.onDrain?.(() => client.steer());
-  const unsubscribe = events.onAny((event, payload) => port.send(JSON.stringify({ event, payload })));
+  // Events carry jobs, logs and approvals: only a connection signed in, on a session still valid, gets them.
+  const unsubscribe = events.onAny((event, payload) => {
+    if (options.mayReceiveEvents(connection, event)) port.send(JSON.stringify({ event, payload }));
+  });
+  const previous = connection.onSessionEnded;
+  connection.onSessionEnded = (reason) => {
+    previous?.(reason);
+    port.send(JSON.stringify({ event: 'session.ended', payload: { reason } }));
+  };
   return () => {
     client.close();
     unsubscribe();

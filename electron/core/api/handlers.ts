@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../common/contract.js';
 import { RpaError } from '../../common/errors.js';
+import { requireBot } from './caller.js';
 import type { BotCatalog } from '../bots/catalog.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { UploadStore } from '../files/uploads.js';
@@ -9,6 +10,11 @@ import { storedJobFile, type FileActions, type StoredFile } from './fileActions.
 import type { Handlers } from './router.js';
 import { createApprovalHandlers, type ApprovalHandlerDeps } from './approvalHandlers.js';
 import { createScheduleHandlers, type ScheduleHandlerDeps } from './scheduleHandlers.js';
+import { createAuditHandlers } from './auditHandlers.js';
+import { createIdentityHandlers } from './identityHandlers.js';
+import { createVaultHandlers, type VaultHandlerDeps } from './vaultHandlers.js';
+import type { AuditLog } from '../audit/auditLog.js';
+import type { IdentityService } from '../identity/identityService.js';
 
 const DEFAULT_LOG_PAGE = 5_000;
 
@@ -24,6 +30,9 @@ export interface HandlerDeps {
   info: AppInfo;
   schedules: ScheduleHandlerDeps;
   approvals: ApprovalHandlerDeps;
+  audit: AuditLog;
+  identity: IdentityService;
+  vault: VaultHandlerDeps;
 }
 
 /** The command handlers: thin, each one a validated call into the core. */
@@ -32,14 +41,33 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return storedJobFile(deps.jobsDir, deps.store.getFile(fileId), fileId);
   }
 
+  /** The bot of a job, for the caller's "may run these bots"; a job that does not exist is not found. */
+  function botOfJob(jobId: number): string {
+    const job = deps.store.getSummary(jobId);
+    if (!job) throw new RpaError('not_found', `Job ${jobId} not found`);
+    return job.botId;
+  }
+
   return {
-    'app.info': () => deps.info,
+    'app.info': (_input, caller) => ({ ...deps.info, user: caller.user }),
     'bots.list': () => deps.catalog.list(),
-    'jobs.create': (input, caller) => deps.control.create({ ...input, createdBy: caller.user }),
+    'jobs.create': (input, caller) => {
+      requireBot(caller, input.botId);
+      return deps.control.create({ ...input, createdBy: caller.user });
+    },
     'jobs.cancel': (input, caller) => deps.control.cancel(input.jobId, caller.user),
-    'jobs.rerun': (input, caller) => deps.control.rerun(input.jobId, caller.user, input.params),
-    'jobs.runNow': (input, caller) => deps.control.runNow(input.jobId, caller.user),
-    'jobs.reschedule': (input, caller) => deps.control.reschedule(input.jobId, input.runAt, caller.user),
+    'jobs.rerun': (input, caller) => {
+      requireBot(caller, botOfJob(input.jobId));
+      return deps.control.rerun(input.jobId, caller.user, input.params);
+    },
+    'jobs.runNow': (input, caller) => {
+      requireBot(caller, botOfJob(input.jobId));
+      return deps.control.runNow(input.jobId, caller.user);
+    },
+    'jobs.reschedule': (input, caller) => {
+      requireBot(caller, botOfJob(input.jobId));
+      return deps.control.reschedule(input.jobId, input.runAt, caller.user);
+    },
     'uploads.begin': (input) => deps.uploads.begin(input.name, input.size),
     'uploads.chunk': (input) => deps.uploads.chunk(input.uploadId, input.offset, input.data),
     'uploads.discard': (input) => {
@@ -60,5 +88,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'files.save': async (input) => deps.files.save(await storedFile(input.fileId)),
     ...createScheduleHandlers(deps.schedules),
     ...createApprovalHandlers(deps.approvals),
+    ...createAuditHandlers(deps.audit),
+    ...createIdentityHandlers(deps.identity),
+    ...createVaultHandlers(deps.vault),
   };
 }

@@ -1,10 +1,15 @@
-import { commands, isCommandName, type CommandName, type CommandOutput } from '../../common/contract.js';
+import { commands, isCommandName, permissionOf, type CommandName, type CommandOutput } from '../../common/contract.js';
 import { RpaError, toWireError, type WireResult } from '../../common/errors.js';
 import type { z } from 'zod';
+import type { Caller, Connection } from './caller.js';
+import { runInRequest } from '../requestContext.js';
 
-/** Who sent a command; every transport fills it in after its own sender check. */
-export interface Caller {
-  user: string;
+export type { Caller, Connection } from './caller.js';
+
+/** Turns a connection into the caller its session stands for, or says why it cannot. */
+export interface CallerResolver {
+  /** The signed-in caller, or an anonymous one (public commands only) with why there is no session. */
+  resolve(connection: Connection): { caller: Caller; problem: string | null };
 }
 
 /** One handler per command, typed from the contract. */
@@ -69,13 +74,24 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 export class CommandRouter {
   constructor(
     private readonly handlers: Handlers,
+    private readonly callers: CallerResolver,
     private readonly onInternalError: (command: string, err: unknown) => void = () => undefined,
   ) {}
 
-  async handle(command: unknown, input: unknown, caller: Caller): Promise<WireResult<unknown>> {
+  async handle(command: unknown, input: unknown, connection: Connection): Promise<WireResult<unknown>> {
     if (!isCommandName(command)) {
       const shown = typeof command === 'string' ? `"${command.slice(0, 80)}"` : `a ${typeof command}`;
       return { ok: false, error: { code: 'unknown_command', message: `Unknown command ${shown}` } };
+    }
+    // Who, then whether they may, before the input is even looked at: a refusal costs nothing and
+    // tells an unauthorised caller nothing about what a valid input would be.
+    const permission = permissionOf(command);
+    const { caller, problem } = this.callers.resolve(connection);
+    if (!caller.permissions.has(permission)) {
+      if (caller.userId === null && permission !== 'public') {
+        return { ok: false, error: { code: 'unauthenticated', message: problem ?? 'Sign in to RPA Desk first' } };
+      }
+      return { ok: false, error: { code: 'forbidden', message: `${command} needs the permission "${permission}", which the role of ${caller.displayName || caller.user} does not have` } };
     }
     const shapeProblem = inputShapeProblem(input);
     if (shapeProblem) return { ok: false, error: { code: 'invalid_input', message: shapeProblem } };
@@ -85,7 +101,7 @@ export class CommandRouter {
     }
     try {
       const handler = this.handlers[command] as (input: unknown, caller: Caller) => unknown;
-      return { ok: true, result: await handler(parsed.data, caller) };
+      return { ok: true, result: await runInRequest({ caller, command }, () => handler(parsed.data, caller)) };
     } catch (err) {
       if (!(err instanceof RpaError)) this.onInternalError(command, err);
       return { ok: false, error: toWireError(err) };

@@ -1,7 +1,9 @@
 import path from 'node:path';
-import { HEARTBEAT_MS, type BrowserSettings, type WireApprovalRequest, type WireDecision, type WorkerMessage } from '../../common/workerProtocol.js';
+import { maskWorkerMessage, SecretMasker } from '../../common/secretMask.js';
+import { HEARTBEAT_MS, type BrowserSettings, type WireApprovalRequest, type WireCredential, type WireDecision, type WorkerMessage } from '../../common/workerProtocol.js';
 import type { HumanAnswer } from '../approvals/approvalService.js';
 import type { ClaimedJob, JobLease, JobOutcome, NewJobFile, NewLogLine } from '../jobs/jobStore.js';
+import type { DeliveredCredentials, JobForCredentials } from '../vault/jobCredentials.js';
 import type { CatalogBot } from './catalog.js';
 import { processStartTime } from './processIdentity.js';
 import { killMarkedProcesses } from './processMarker.js';
@@ -41,6 +43,11 @@ export interface PoolSettings {
   unresponsiveMs?: number;
 }
 
+/** Opens the vault entries a job's bot declares, for its worker only (the vault's JobCredentials). */
+export interface CredentialDelivery {
+  deliver(job: JobForCredentials, bot: CatalogBot): DeliveredCredentials;
+}
+
 /** A job to run: what was claimed plus the files the operator gave it. */
 export interface RunRequest {
   job: ClaimedJob;
@@ -70,6 +77,8 @@ interface RunningJob {
   memory: MemoryWatch | null;
   /** When the worker started (processStartTime), to walk its tree on Windows after it exited. */
   workerStart: string | null;
+  /** Masks the values of the job's credentials in all its worker reports, before anything is stored. */
+  masker: SecretMasker;
 }
 
 const DEFAULT_GRACE_MS = 10_000;
@@ -83,6 +92,7 @@ export class BotPool {
   /** Ended jobs whose leftover processes are still being looked for: closing waits for them. */
   private readonly sweeps = new Set<Promise<void>>();
   private human: HumanLoop | null = null;
+  private credentials: CredentialDelivery | null = null;
 
   constructor(
     private readonly host: WorkerHost,
@@ -93,6 +103,11 @@ export class BotPool {
   /** Connects the approval service, which is built after the pool. */
   connectHuman(human: HumanLoop): void {
     this.human = human;
+  }
+
+  /** Connects the vault, which is built after the pool. */
+  connectCredentials(credentials: CredentialDelivery): void {
+    this.credentials = credentials;
   }
 
   /** Hands a person's decision to the job's live worker; false when the job has none. */
@@ -137,6 +152,7 @@ export class BotPool {
       memoryLimitMb: bot.policy.memoryLimitMb,
       memory: null,
       workerStart: null,
+      masker: SecretMasker.none,
     };
     this.running.set(job.id, entry);
     if (worker.pid) entry.memory = watchMemory(worker.pid, entry.memoryLimitMb * 1024 * 1024, (peak) => this.outOfMemory(job.id, entry, peak));
@@ -295,12 +311,16 @@ export class BotPool {
     entry: RunningJob,
     outputDir: string,
     inputFiles: RunRequest['inputFiles'],
-    message: WorkerMessage,
+    reported: WorkerMessage,
   ): void {
+    // The one door for what a worker says: masked here, whatever the worker did or did not mask.
+    const message = maskWorkerMessage(entry.masker, reported);
     // What the bot logged before it finished, asked or saved something is stored and shown first.
     if (message.type !== 'log' && message.type !== 'heartbeat' && message.type !== 'progress' && message.type !== 'warmed') this.sink.flushLogs(job.id);
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        const credentials = this.deliverCredentials(job, bot, entry);
+        if (!credentials) break;
         entry.worker.send({
           type: 'start',
           job: {
@@ -314,9 +334,11 @@ export class BotPool {
             inputFiles,
             trace: bot.policy.trace,
             checkpoint: job.checkpoint,
+            credentials,
           },
         });
         break;
+      }
       case 'heartbeat':
       case 'warmed':
         break;
@@ -363,6 +385,26 @@ export class BotPool {
     }
   }
 
+  /**
+   * The job's vault entries, opened as its worker is about to start, with the masker set for all
+   * the worker reports; null when they cannot be had (an entry gone or no longer allowed), which
+   * fails the job there and then: it never starts without what it declared.
+   */
+  private deliverCredentials(job: ClaimedJob, bot: CatalogBot, entry: RunningJob): Record<string, WireCredential> | null {
+    if (!this.credentials) return {};
+    try {
+      const delivered = this.credentials.deliver(job, bot);
+      entry.masker = delivered.masker;
+      return delivered.credentials;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.sink.logs(job.id, entry.attempt, [{ at: Date.now(), level: 'ERROR', message: `Could not give the bot its credentials: ${message}` }]);
+      this.settle(job.id, entry, { state: 'failed', reason: 'not_started', error: `Could not give the bot its credentials: ${message}`, retryable: false });
+      this.kill(entry);
+      return null;
+    }
+  }
+
   private askHuman(jobId: number, entry: RunningJob, message: Extract<WorkerMessage, { type: 'approval' | 'handoff' }>): void {
     if (!this.human) {
       entry.worker.send({ type: 'decision', key: message.key, decision: { decision: 'rejected', comment: 'Approvals are not available', decidedBy: null, decidedAt: Date.now(), selectedRows: null } });
@@ -406,7 +448,7 @@ export class BotPool {
     const lines = text
       .split(/\r?\n/)
       .filter((l) => l.trim() !== '')
-      .map((message) => ({ at: Date.now(), level: 'WARNING', message }) as const);
+      .map((message) => ({ at: Date.now(), level: 'WARNING', message: entry.masker.mask(message) }) as const);
     if (lines.length > 0) this.sink.logs(jobId, entry.attempt, lines);
   }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { BotSummary, JsonObjectSchema } from '../../common/domain.js';
 import { parseDuration } from '../../common/duration.js';
 import { RpaError } from '../../common/errors.js';
+import { CredentialSlotSchema } from '../../common/vaultContract.js';
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
@@ -22,6 +23,7 @@ interface BotModuleShape {
   rerunSafe?: boolean;
   memoryLimitMb?: number;
   trace?: boolean;
+  credentials?: unknown;
   run: unknown;
 }
 
@@ -78,6 +80,20 @@ function policyOf(bot: BotModuleShape): BotPolicy {
   };
 }
 
+/** The credential slots a bot declares (`{ portal: 'Carrier portal login' }`), checked: a bad one stops the bot loading. */
+function credentialSlotsOf(bot: BotModuleShape): BotSummary['credentials'] {
+  const declared = bot.credentials;
+  if (declared === undefined) return [];
+  if (typeof declared !== 'object' || declared === null || Array.isArray(declared)) {
+    throw new Error('credentials must be an object of slot names and what each is, e.g. { portal: "Carrier portal login" }');
+  }
+  return Object.entries(declared as Record<string, unknown>).map(([slot, title]) => {
+    if (!CredentialSlotSchema.safeParse(slot).success) throw new Error(`credential slot "${slot}" must be a name of letters, digits and _ that starts with a letter`);
+    if (typeof title !== 'string' || title.trim() === '') throw new Error(`credential slot "${slot}" needs a title saying what it is, e.g. "Carrier portal login"`);
+    return { slot, title: title.trim() };
+  });
+}
+
 /** A bot module that could not be loaded, shown to the operator instead of being silently dropped. */
 export interface BotLoadProblem {
   file: string;
@@ -130,6 +146,7 @@ export class BotCatalog {
             concurrency: policy.concurrency,
             maxAttempts: policy.maxAttempts,
             rerunSafe: policy.rerunSafe,
+            credentials: credentialSlotsOf(bot),
           },
         });
       } catch (err) {
@@ -142,6 +159,11 @@ export class BotCatalog {
   /** All bots, by title. */
   list(): BotSummary[] {
     return [...this.bots.values()].map((b) => b.summary).sort((a, b) => a.title.localeCompare(b.title));
+  }
+
+  /** True when a bot with this id is installed. */
+  has(botId: string): boolean {
+    return this.bots.has(botId);
   }
 
   /** A bot by id, or an operator-facing not_found error. */

@@ -17,11 +17,9 @@ import {
   sendJson,
   sendText,
 } from './http.js';
+import { CARRIER_PORTAL_ACCOUNT } from './demoAccounts.js';
 import { renderInvoicePdf } from './pdf.js';
 import { createSessionStore } from './sessions.js';
-
-// The one account of the demo portal; the sample bots carry their own copy.
-const CARRIER_PORTAL_ACCOUNT = { username: 'operator', password: 'demo-pass' } as const;
 
 // Long enough for a working day of bot runs against one signed-in browser.
 const SESSION_TTL_MS = 12 * 3_600_000;

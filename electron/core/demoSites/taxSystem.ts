@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { TAX_SYSTEM_ACCOUNT } from './demoAccounts.js';
 import type { DemoSiteHandler, DemoSiteModule, DemoSiteOptions, SiteRoute } from './http.js';
 import { escapeHtml, fillTemplate, HttpError, serveSiteAsset, randomDelay, readForm, redirect, sendHtml, sendJson, sendText } from './http.js';
 import type { MultipartForm } from './multipart.js';
@@ -8,9 +9,6 @@ import { readMultipart } from './multipart.js';
 import { createSessionStore } from './sessions.js';
 import type { FilingRegistry, TaxFiling } from './taxFilings.js';
 import { createFilingRegistry, formatFiledAt, formatFileSize, TAX_CLIENTS } from './taxFilings.js';
-
-// The one account of the demo tax system; sample bots carry their own copy.
-const TAX_SYSTEM_ACCOUNT = { username: 'clerk', password: 'tax-pass' } as const;
 
 const SESSION_TTL_MS = 12 * 3_600_000;
 const RECEIPT = /^NTP-\d{4}-\d{6}$/;

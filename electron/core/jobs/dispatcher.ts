@@ -5,6 +5,7 @@ import type { EventBus } from '../events/eventBus.js';
 import type { JobReporter } from './jobReporter.js';
 import type { ClaimedJob, JobStore, QueuedJob } from './jobStore.js';
 import type { OutcomeQueue, QueuedOutcome } from './outcomeQueue.js';
+import { outsideRequest } from '../requestContext.js';
 
 /** How many queued jobs one pass looks at: enough that a blocked head of the queue never stalls the rest. */
 const CANDIDATES_PER_PASS = 200;
@@ -66,7 +67,9 @@ export class Dispatcher {
 
   /** Queues due scheduled jobs and fills free slots; called whenever something may have freed or queued work. */
   kick(): void {
-    this.pass();
+    // Work a command only set going: the claim, the worker it starts and all it reports later are
+    // nobody's request (their audit entries are the system's, not the command's channel).
+    outsideRequest(() => this.pass());
   }
 
   /**
@@ -78,7 +81,7 @@ export class Dispatcher {
     this.passPending = true;
     setImmediate(() => {
       this.passPending = false;
-      this.pass();
+      outsideRequest(() => this.pass());
     });
   }
 

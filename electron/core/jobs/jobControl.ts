@@ -9,6 +9,7 @@ import type { BotCatalog } from '../bots/catalog.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { CompletedUpload, UploadStore } from '../files/uploads.js';
+import type { JobCredentials, ResolveOptions } from '../vault/jobCredentials.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { JobReporter } from './jobReporter.js';
 import type { JobStore } from './jobStore.js';
@@ -26,6 +27,10 @@ export interface CreateJobRequest {
   rerunOf?: number;
   /** Take the input files of this job (a rerun). */
   copyInputsFrom?: number;
+  /** Vault entries for the bot's credential slots; a slot left out gets the bot's default. */
+  credentials?: Record<string, number>;
+  /** How strictly `credentials` is taken (a rerun falls back to defaults for entries gone since). */
+  credentialRules?: ResolveOptions;
 }
 
 /** Shortest notice for "run later": anything sooner is "run now", anything past is refused. */
@@ -47,6 +52,8 @@ export class JobControl {
       uploads: UploadStore;
       audit: AuditLog;
       jobsDir: string;
+      /** Decides which vault entry fills each credential slot of a new job. */
+      credentials: JobCredentials;
       now?: () => number;
     },
   ) {}
@@ -59,6 +66,7 @@ export class JobControl {
   create(request: CreateJobRequest): JobSummary {
     const { store, catalog } = this.deps;
     const params = catalog.validateParams(request.botId, request.params);
+    const credentials = this.deps.credentials.resolve(request.botId, request.credentials ?? {}, request.credentialRules);
     if (request.runAt !== undefined && request.runAt < this.now() + RUN_LATER_MIN_MS) {
       throw new RpaError('invalid_input', `The time to run at (${new Date(request.runAt).toISOString()}) is in the past; choose a later time`, {
         runAt: 'This time has already passed',
@@ -74,6 +82,7 @@ export class JobControl {
         runAt: request.runAt,
         timeoutMs: request.timeoutMs,
         rerunOf: request.rerunOf,
+        credentials,
       });
       this.attachUploads(created.id, uploads);
       if (request.copyInputsFrom !== undefined) this.copyInputs(request.copyInputsFrom, created.id);
@@ -83,6 +92,7 @@ export class JobControl {
         runAt: request.runAt ?? null,
         priority: request.priority ?? 'normal',
         inputFiles: uploads.map((u) => u.name),
+        credentials,
       });
       return created;
     });
@@ -115,7 +125,10 @@ export class JobControl {
     return { changed: true, message: `Stopping job ${jobId}…`, job: this.require(jobId) };
   }
 
-  /** Runs a job again with the same parameters and input files, or with changed parameters. */
+  /**
+   * Runs a job again with the same parameters, input files and vault entries, or with changed
+   * parameters. An entry deleted or taken from the bot since gives way to the bot's default.
+   */
   rerun(jobId: number, by: string, params?: Record<string, unknown>): JobSummary {
     const { store } = this.deps;
     const original = this.require(jobId);
@@ -127,6 +140,8 @@ export class JobControl {
       priority: original.priority,
       rerunOf: jobId,
       copyInputsFrom: jobId,
+      credentials: store.getCredentials(jobId) ?? {},
+      credentialRules: { dropUndeclared: true, replaceInvalid: true },
     });
   }
 

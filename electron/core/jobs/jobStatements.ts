@@ -35,7 +35,7 @@ const FILE = new RowShape<FileRow>(jobFiles);
 /** Values of a job row as createJob inserts it; every other column is null or its default. */
 export type NewJobRow = Pick<
   JobRow,
-  'botId' | 'state' | 'priority' | 'paramsJson' | 'createdBy' | 'createdAt' | 'runAt' | 'rerunOf' | 'timeoutMs' | 'scheduleId'
+  'botId' | 'state' | 'priority' | 'paramsJson' | 'createdBy' | 'createdAt' | 'runAt' | 'rerunOf' | 'timeoutMs' | 'scheduleId' | 'credentialsJson'
 >;
 
 /** The lease columns setLease may write, by JobLease field. */
@@ -65,8 +65,8 @@ export class JobStatements {
 
   constructor(private readonly sqlite: Database.Database) {
     this.insertJobStatement = sqlite.prepare(
-      `INSERT INTO jobs (bot_id, state, priority, params_json, created_by, created_at, run_at, rerun_of, timeout_ms, schedule_id)
-       VALUES (@botId, @state, @priority, @paramsJson, @createdBy, @createdAt, @runAt, @rerunOf, @timeoutMs, @scheduleId)`,
+      `INSERT INTO jobs (bot_id, state, priority, params_json, created_by, created_at, run_at, rerun_of, timeout_ms, schedule_id, credentials_json)
+       VALUES (@botId, @state, @priority, @paramsJson, @createdBy, @createdAt, @runAt, @rerunOf, @timeoutMs, @scheduleId, @credentialsJson)`,
     );
     this.selectJob = sqlite.prepare(`SELECT ${JOB.columns} FROM jobs WHERE id = ?`).raw();
     this.queuedResuming = sqlite.prepare("SELECT resuming FROM jobs WHERE id = ? AND state = 'queued'").pluck();

@@ -34,6 +34,8 @@ export interface ClaimedJob {
   timeoutMs: number | null;
   /** What the bot saved before it was released for an approval. */
   checkpoint: unknown;
+  /** Which vault entry fills each of the bot's credential slots (ids, never values). */
+  credentials: Record<string, number>;
   /** The job as it reads once claimed, to announce without reading it again. */
   summary: JobSummary;
 }
@@ -91,6 +93,8 @@ export interface NewJob {
   timeoutMs?: number;
   /** The schedule that fired this job. */
   scheduleId?: number;
+  /** Which vault entry fills each credential slot, resolved before the job is made. */
+  credentials?: Record<string, number>;
 }
 
 /** Filters of the Jobs screen. */
@@ -191,6 +195,7 @@ export class JobStore {
         rerunOf: input.rerunOf ?? null,
         timeoutMs: input.timeoutMs ?? null,
         scheduleId: input.scheduleId ?? null,
+        credentialsJson: JSON.stringify(input.credentials ?? {}),
       });
       const why = input.rerunOf ? `Rerun of job ${input.rerunOf} by ${input.createdBy}` : `Started by ${input.createdBy}`;
       this.insertTransition.run(inserted.id, null, state, at, state === 'scheduled' ? `${why}, to run later` : why);
@@ -235,6 +240,7 @@ export class JobStore {
         attempt: row.attempt,
         timeoutMs: row.timeoutMs,
         checkpoint: row.checkpointJson === null ? null : (JSON.parse(row.checkpointJson) as unknown),
+        credentials: JSON.parse(row.credentialsJson) as Record<string, number>,
         summary: this.toSummary(row),
       };
     });
@@ -439,6 +445,12 @@ export class JobStore {
   getParams(jobId: number): Record<string, unknown> | null {
     const row = this.db.select({ paramsJson: jobs.paramsJson }).from(jobs).where(eq(jobs.id, jobId)).get();
     return row ? (JSON.parse(row.paramsJson) as Record<string, unknown>) : null;
+  }
+
+  /** Which vault entry a job's slots got (ids only), or null when there is no such job. */
+  getCredentials(jobId: number): Record<string, number> | null {
+    const row = this.db.select({ credentialsJson: jobs.credentialsJson }).from(jobs).where(eq(jobs.id, jobId)).get();
+    return row ? (JSON.parse(row.credentialsJson) as Record<string, number>) : null;
   }
 
   /** Everything the Job screen shows apart from the log, or null. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { builtPaths, tempDir } from '../../../test/helpers/paths.js';
+import { AuditLog } from '../audit/auditLog.js';
 import { openDatabase } from '../store/database.js';
 import { backUpDatabase, cleanUpOldJobs } from './maintenance.js';
 
@@ -27,6 +28,24 @@ describe('maintenance tasks', () => {
     expect(sqlite.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(3);
     expect(fs.existsSync(path.join(dir, 'jobs', String(oldJob)))).toBe(false);
     expect(fs.existsSync(path.join(dir, 'jobs', String(recent)))).toBe(true);
+    sqlite.close();
+  });
+
+  it('never deletes audit rows: those of jobs it cleans up stay, and the trail still verifies', async () => {
+    const dir = tempDir();
+    const { db, sqlite } = await openDatabase({ file: path.join(dir, 'db.sqlite'), migrationsDir: builtPaths.migrationsDir, durability: 'NORMAL' });
+    const now = Date.parse('2026-06-01T00:00:00Z');
+    const audit = new AuditLog(db, Buffer.alloc(32, 7), () => now - 200 * DAY);
+    const insertJob = sqlite.prepare("INSERT INTO jobs (bot_id, state, params_json, created_by, created_at) VALUES ('b', 'succeeded', '{}', 'me', ?)");
+    for (let i = 0; i < 250; i++) {
+      const id = Number(insertJob.run(now - 100 * DAY).lastInsertRowid);
+      sqlite.prepare("INSERT INTO log_lines (job_id, at, level, message) VALUES (?, 1, 'INFO', 'x')").run(id);
+      audit.record('me', 'job.created', { type: 'job', id });
+      audit.record('me', 'job.cancelled', { type: 'job', id });
+    }
+    expect(cleanUpOldJobs(sqlite, path.join(dir, 'jobs'), now, 90)).toBe('Deleted 250 log lines and 0 files of 250 jobs older than 90 days');
+    expect(sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(500);
+    expect(await audit.verify()).toEqual({ ok: true, checked: 500, firstBad: null });
     sqlite.close();
   });
 

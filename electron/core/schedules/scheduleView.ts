@@ -77,6 +77,7 @@ export function toScheduleSummary(row: ScheduleRow, store: ScheduleStore, now: n
       queued: row.queuedRuns,
     },
     misses: store.latestMisses(row.id),
+    credentials: JSON.parse(row.credentialsJson) as Record<string, number>,
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

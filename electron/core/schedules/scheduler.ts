@@ -36,6 +36,12 @@ export interface SchedulerDeps {
   logError(message: string, err: unknown): void;
   /** Seed the built-in maintenance schedules (default true). */
   builtins?: boolean;
+  /**
+   * Which vault entry fills each credential slot of the bot (the schedule's choice, else the bot's
+   * default); throws invalid_input naming a slot that cannot be filled. Checked when a schedule is
+   * saved and again when it fires. Without it, schedules carry no credentials.
+   */
+  resolveCredentials?(botId: string, choice: Record<string, number>): Record<string, number>;
 }
 
 /** A schedule's editable fields, as the contract validated them. */
@@ -51,6 +57,8 @@ export interface ScheduleFields {
   missedWithinHours?: number | null;
   overlap: OverlapPolicy;
   settings: ScheduleSettings;
+  /** Vault entries the schedule chose for the bot's slots; the others get the bot's default when it fires. */
+  credentials?: Record<string, number>;
 }
 
 interface Entry {
@@ -114,6 +122,7 @@ export class Scheduler {
 
   create(fields: ScheduleFields, by: string): ScheduleSummary {
     if (fields.kind !== 'bot') throw new RpaError('invalid_input', 'Only bot schedules can be created; the maintenance schedules are built in');
+    this.checkCredentials(fields);
     const now = this.deps.clock.now();
     const row = this.deps.store.insert({ ...this.rowValues(fields), createdBy: by, createdAt: now, updatedAt: now, lastSlotAt: now });
     return this.changed(row);
@@ -122,6 +131,7 @@ export class Scheduler {
   update(id: number, fields: ScheduleFields): ScheduleSummary {
     const current = this.row(id);
     if (fields.kind !== current.kind) throw new RpaError('invalid_input', `A ${current.kind} schedule cannot become a ${fields.kind} schedule`);
+    this.checkCredentials(fields);
     const now = this.deps.clock.now();
     // Slots before an edit belong to the old expression: nothing before now counts as missed.
     const row = this.deps.store.update(id, { ...this.rowValues(fields), updatedAt: now, lastSlotAt: Math.max(now, current.lastSlotAt ?? 0) });
@@ -167,6 +177,12 @@ export class Scheduler {
     }
   }
 
+  /** A bot schedule is saved only if every credential slot of its bot can be filled now. */
+  private checkCredentials(fields: ScheduleFields): void {
+    if (fields.kind !== 'bot' || !fields.botId || !this.deps.resolveCredentials) return;
+    this.deps.resolveCredentials(fields.botId, fields.credentials ?? {});
+  }
+
   private rowValues(fields: ScheduleFields): Omit<NewScheduleRow, 'createdBy' | 'createdAt' | 'updatedAt'> {
     return {
       name: fields.name,
@@ -180,6 +196,8 @@ export class Scheduler {
       missedWithinHours: fields.missedPolicy === 'run_all' ? (fields.missedWithinHours ?? 24) : null,
       overlap: fields.overlap,
       settingsJson: JSON.stringify(fields.settings),
+      // Only what the schedule chose: a slot left to the default follows the default as it changes.
+      credentialsJson: JSON.stringify(fields.kind === 'bot' ? (fields.credentials ?? {}) : {}),
     };
   }
 
@@ -326,7 +344,8 @@ export class Scheduler {
     try {
       if (!row.botId) throw new Error('The schedule names no bot');
       const params = this.deps.validateParams(row.botId, JSON.parse(row.paramsJson) as Record<string, unknown>);
-      const job = this.deps.createJob({ botId: row.botId, params, createdBy: by, scheduleId: row.id });
+      const credentials = this.deps.resolveCredentials?.(row.botId, JSON.parse(row.credentialsJson) as Record<string, number>) ?? {};
+      const job = this.deps.createJob({ botId: row.botId, params, createdBy: by, scheduleId: row.id, credentials });
       created.push(job);
       this.deps.store.setLastJob(row.id, now, job.id);
     } catch (err) {

@@ -21,6 +21,8 @@ export interface SchedulerParts {
   jobsDir: string;
   clock?: Clock;
   logError: (message: string, err: unknown) => void;
+  /** The vault's slot resolution (JobCredentials.resolve). */
+  resolveCredentials?: (botId: string, choice: Record<string, number>) => Record<string, number>;
 }
 
 /** Assembles the scheduler with the real store, job creation and maintenance tasks; call `start()` after recovery. */
@@ -39,5 +41,6 @@ export function createScheduler(parts: SchedulerParts): Scheduler {
       backup: (keep) => backUpDatabase(parts.sqlite, path.join(parts.dataDir, 'backups'), clock.now(), keep),
     },
     logError: parts.logError,
+    resolveCredentials: parts.resolveCredentials,
   });
 }

@@ -19,9 +19,9 @@ describe('opening the job store', () => {
   it('creates a fresh database with every table and index, in WAL mode with FULL sync', async () => {
     const file = path.join(tempDir(), 'db.sqlite');
     const opened = await openDatabase({ file, migrationsDir });
-    expect(opened.applied).toEqual(['0000_init', '0001_job_control', '0002_schedules', '0003_approvals', '0004_job_search']);
+    expect(opened.applied).toEqual(['0000_init', '0001_job_control', '0002_schedules', '0003_approvals', '0004_job_search', '0005_identity']);
     const tables = opened.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['jobs', 'job_transitions', 'log_lines', 'job_files']));
+    expect(tables).toEqual(expect.arrayContaining(['jobs', 'job_transitions', 'log_lines', 'job_files', 'users', 'sessions', 'credentials', 'audit_log', 'audit_head']));
     expect(opened.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(opened.sqlite.pragma('synchronous', { simple: true })).toBe(2);
     expect(opened.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);

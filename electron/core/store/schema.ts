@@ -41,6 +41,8 @@ export const jobs = sqliteTable(
     checkpointJson: text('checkpoint_json'),
     /** 1 while a job released for an approval waits in the queue to resume: its next claim is not a new attempt. */
     resuming: integer('resuming').notNull().default(0),
+    /** Which vault entry fills each of the bot's credential slots (`{"portal": 3}`); ids only, never values. */
+    credentialsJson: text('credentials_json').notNull().default('{}'),
   },
   (t) => [
     index('jobs_state_id').on(t.state, t.id),
@@ -156,6 +158,8 @@ export const schedules = sqliteTable('schedules', {
   skippedOverlap: integer('skipped_overlap').notNull().default(0),
   /** Fires waiting for the previous run to end (overlap 'queue'). */
   queuedRuns: integer('queued_runs').notNull().default(0),
+  /** Vault entries for the bot's credential slots, as jobs.credentials_json. */
+  credentialsJson: text('credentials_json').notNull().default('{}'),
   createdBy: text('created_by').notNull(),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
@@ -225,6 +229,108 @@ export const auditLog = sqliteTable(
     targetType: text('target_type').notNull(),
     targetId: integer('target_id').notNull(),
     detailJson: text('detail_json').notNull().default('{}'),
+    /** 'desktop' | 'headless' | 'scheduler' | 'system' | 'api'; null on rows written before channels were kept. */
+    channel: text('channel'),
+    /** HMAC-SHA256 (hex) over the previous row's MAC and this row's canonical content; null until sealed. */
+    mac: text('mac'),
   },
-  (t) => [index('audit_target').on(t.targetType, t.targetId, t.id), index('audit_at').on(t.at)],
+  (t) => [index('audit_target').on(t.targetType, t.targetId, t.id), index('audit_at').on(t.at), index('audit_actor').on(t.actor, t.id)],
 );
+
+/**
+ * The newest audit row as last written (one row, id 1), itself MAC'd: the chain alone cannot show
+ * that its newest rows were removed; a head that names a row no longer there does.
+ */
+export const auditHead = sqliteTable('audit_head', {
+  id: integer('id').primaryKey(),
+  lastId: integer('last_id').notNull(),
+  lastMac: text('last_mac').notNull(),
+  /** HMAC-SHA256 (hex) over last_id and last_mac. */
+  mac: text('mac').notNull(),
+});
+
+/** People who may use the app, each with a role. User names compare without case. */
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    /** 'admin' | 'operator' | 'approver' | 'viewer'. */
+    role: text('role').notNull(),
+    /** JSON array of the bot ids this user may run; null for every bot. */
+    botsJson: text('bots_json'),
+    /** argon2id PHC string; null for a desktop account that signs in by its OS account only. */
+    passwordHash: text('password_hash'),
+    /** The OS account the desktop app signs in as this user without a prompt. */
+    osAccount: text('os_account'),
+    disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    lastSignInAt: integer('last_sign_in_at'),
+  },
+  (t) => [uniqueIndex('users_username').on(sql`${t.username} COLLATE NOCASE`), uniqueIndex('users_os_account').on(t.osAccount)],
+);
+
+/** Signed-in sessions; only a hash of each token is kept. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** SHA-256 (hex) of the token the client holds. */
+    tokenHash: text('token_hash').notNull(),
+    userId: integer('user_id').notNull(),
+    channel: text('channel').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    /** The absolute end; the idle end is last_seen_at plus the idle limit. */
+    expiresAt: integer('expires_at').notNull(),
+    endedAt: integer('ended_at'),
+    endReason: text('end_reason'),
+  },
+  (t) => [uniqueIndex('sessions_token').on(t.tokenHash), index('sessions_user').on(t.userId)],
+);
+
+/** The vault: each entry's values encrypted as one blob; the key never lives in the database. */
+export const credentials = sqliteTable(
+  'credentials',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    /** 'login' | 'secret'. */
+    kind: text('kind').notNull(),
+    description: text('description').notNull().default(''),
+    /** JSON array of the bot ids that may use it; null for every bot. */
+    botsJson: text('bots_json'),
+    /** AES-256-GCM of the JSON of its values, as `v1:<iv>:<tag>:<ciphertext>` (base64). */
+    sealed: text('sealed').notNull(),
+    hasTotp: integer('has_totp', { mode: 'boolean' }).notNull().default(false),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    lastUsedJobId: integer('last_used_job_id'),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [uniqueIndex('credentials_name').on(sql`${t.name} COLLATE NOCASE`)],
+);
+
+/** Which vault entry a bot's credential slot gets when a job does not choose one. */
+export const credentialDefaults = sqliteTable(
+  'credential_defaults',
+  {
+    botId: text('bot_id').notNull(),
+    slot: text('slot').notNull(),
+    credentialId: integer('credential_id').notNull(),
+  },
+  (t) => [uniqueIndex('credential_defaults_slot').on(t.botId, t.slot), index('credential_defaults_credential').on(t.credentialId)],
+);
+
+/**
+ * The vault's own records: `root` (a random secret sealed with the data key, which proves the key
+ * at start-up and from which keys of other parts are derived, unchanged by key rotation) and
+ * `seeded:<name>` (a demo entry was seeded once; deleting it does not bring it back).
+ */
+export const vaultMeta = sqliteTable('vault_meta', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+});
