@@ -1,13 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { startApi } from './api/client';
+import { resyncStores, startApi } from './api/client';
 import './i18n';
 import { App } from './App';
 import { DEFAULT_PATH } from './router/routes';
 import { ensureDefaultRoute } from './router/useRoute';
 import { connectApprovals } from './stores/approvals';
 import { followConnection } from './stores/connection';
+import { connectDirectory } from './stores/directory';
 import { connectStores } from './stores/liveUpdates';
+import { onSessionBegan, startSession } from './stores/session';
 import { showError } from './stores/toasts';
 import { applyTheme, storedTheme } from './theme/theme';
 import './styles/base.css';
@@ -22,8 +24,20 @@ followConnection();
 const connected = startApi(DEFAULT_PATH);
 ensureDefaultRoute();
 if (connected) {
-  connectStores();
-  connectApprovals();
+  // Nothing is asked of the core before someone is signed in; a later session (another user
+  // switched in, or signing in again after an expiry) reloads what the stores hold.
+  let storesConnected = false;
+  onSessionBegan(() => {
+    if (storesConnected) {
+      resyncStores();
+      return;
+    }
+    storesConnected = true;
+    connectStores();
+    connectApprovals();
+    connectDirectory();
+  });
+  startSession();
 }
 reportUncaughtErrors();
 

@@ -1,4 +1,4 @@
-import type { CommandInput, CommandName, CommandOutput, EventName, Events, RpaBridge } from '../../../electron/common/contract';
+import { permissionOf, type CommandInput, type CommandName, type CommandOutput, type EventName, type Events, type RpaBridge } from '../../../electron/common/contract';
 import { RpaError, type WireResult } from '../../../electron/common/errors';
 import { forgetAccessToken, reloadOnNewToken, takeAccessToken } from './accessToken';
 import { setConnectionStatus } from './connection';
@@ -12,7 +12,19 @@ declare global {
   }
 }
 
+/**
+ * What the api asks of the session layer (stores/session) without importing it: to bind the tab's
+ * session to the connection again (a new socket has none), and to hear that it is gone.
+ */
+export interface SessionKeeper {
+  /** Resumes the session this tab holds on the connection; false when there is none to resume. */
+  regain(): Promise<boolean>;
+  /** The core says nobody is signed in any more; `message` is its reason. */
+  lost(message: string): void;
+}
+
 let bridge: RpaBridge | null = null;
+let keeper: SessionKeeper | null = null;
 const reconnectListeners = new Set<() => void>();
 
 /**
@@ -38,7 +50,7 @@ export function startApi(defaultRoute: string): boolean {
       setConnectionStatus(status);
     },
     onReconnected() {
-      for (const listener of reconnectListeners) listener();
+      void resumeAfterReconnect();
     },
   });
   bridge = socket;
@@ -46,19 +58,35 @@ export function startApi(defaultRoute: string): boolean {
   return true;
 }
 
-/** Runs a command of the contract; resolves with its output or throws an `RpaError`. */
+/** Lets the session layer resume and end sessions; called once at start-up. */
+export function keepSessionWith(sessionKeeper: SessionKeeper): void {
+  keeper = sessionKeeper;
+}
+
+/**
+ * Runs a command of the contract; resolves with its output or throws an `RpaError`. A command
+ * refused for want of a session (a socket that came back without one) resumes the tab's session
+ * and is sent once more: the router refuses before any handler runs, so nothing happened twice.
+ */
 export async function call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
+  let reply = await send(command, input);
+  if (!reply.ok && reply.error.code === 'unauthenticated' && permissionOf(command) !== 'public' && keeper) {
+    if (await keeper.regain()) reply = await send(command, input);
+    if (!reply.ok && reply.error.code === 'unauthenticated') keeper.lost(reply.error.message);
+  }
+  if (reply.ok) return reply.result;
+  throw RpaError.fromWire(reply.error);
+}
+
+async function send<C extends CommandName>(command: C, input: CommandInput<C>): Promise<WireResult<CommandOutput<C>>> {
   if (!bridge) throw new RpaError('unavailable', i18n.t('errors.notConnected'));
-  let reply: WireResult<CommandOutput<C>>;
   try {
-    reply = await bridge.invoke(command, input);
+    return await bridge.invoke(command, input);
   } catch (err) {
     // A transport failure (IPC torn down, window closing) is not the command's own error.
     const reason = err instanceof Error ? err.message : String(err);
     throw new RpaError('unavailable', i18n.t('errors.commandFailed', { command, reason }));
   }
-  if (reply.ok) return reply.result;
-  throw RpaError.fromWire(reply.error);
 }
 
 /** Listens to an event of the contract; returns the unsubscribe. */
@@ -67,8 +95,26 @@ export function subscribe<E extends EventName>(event: E, listener: (payload: Eve
   return bridge.on(event, listener);
 }
 
-/** Calls `listener` each time the connection comes back after a loss, so stores can reload. */
+/**
+ * Calls `listener` each time what the stores hold may be stale, so they reload: the connection
+ * came back after a loss (events were missed meanwhile), or another session began on it.
+ */
 export function onReconnected(listener: () => void): () => void {
   reconnectListeners.add(listener);
   return () => reconnectListeners.delete(listener);
+}
+
+/** Tells every store to reload, as after a reconnection: someone else signed in on this window. */
+export function resyncStores(): void {
+  for (const listener of reconnectListeners) listener();
+}
+
+// A new socket carries no session: bind the tab's session to it before the stores ask for anything.
+async function resumeAfterReconnect(): Promise<void> {
+  if (keeper && !(await keeper.regain())) {
+    // The session could not be carried over (it ended meanwhile): back to the sign-in screen.
+    keeper.lost('');
+    return;
+  }
+  resyncStores();
 }

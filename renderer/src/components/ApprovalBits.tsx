@@ -41,8 +41,12 @@ export function decisionText(t: TFunction, decision: string | null, choices?: re
   }
 }
 
-/** How an approval ended: "Approved by ana at 10:02", "Timed out", "Closed: job was cancelled". */
-export function outcomeText(t: TFunction, approval: ApprovalSummary & { comment?: string | null; choices?: ApprovalDetail['choices'] }): string {
+/** How an approval ended: "Approved by Ana Souza at 10:02", "Timed out", "Closed: job was cancelled"; `actorName` turns the recorded user name into a display name. */
+export function outcomeText(
+  t: TFunction,
+  approval: ApprovalSummary & { comment?: string | null; choices?: ApprovalDetail['choices'] },
+  actorName: (actor: string) => string = (actor) => actor,
+): string {
   switch (approval.status) {
     case 'pending':
       return t('outcome.pending');
@@ -52,7 +56,8 @@ export function outcomeText(t: TFunction, approval: ApprovalSummary & { comment?
       return t('outcome.closed', { reason: closedReason(t, approval.comment ?? null) });
     case 'decided': {
       const decision = decisionText(t, approval.decision, approval.choices);
-      const { decidedBy, decidedAt } = approval;
+      const { decidedAt } = approval;
+      const decidedBy = approval.decidedBy ? actorName(approval.decidedBy) : null;
       if (decidedBy && decidedAt) return t('outcome.decidedByAt', { decision, user: decidedBy, time: formatShortTime(decidedAt) });
       if (decidedBy) return t('outcome.decidedBy', { decision, user: decidedBy });
       if (decidedAt) return t('outcome.decidedAt', { decision, time: formatShortTime(decidedAt) });

@@ -3,12 +3,14 @@ import type { BotSummary } from '../../../electron/common/domain';
 import { formatTimeout } from '../format/time';
 import { describeParamType } from '../params/paramFields';
 import { runBotHref } from '../router/routes';
+import { useMayRunBot } from '../stores/session';
 
 /** A bot on the Bots screen: what it does, how it runs, what it asks for, and its Run button. */
 export function BotCard({ bot }: { bot: BotSummary }) {
   const { t } = useTranslation();
   const required = new Set(bot.paramsSchema.required ?? []);
   const params = Object.entries(bot.paramsSchema.properties);
+  const mayRun = useMayRunBot(bot.id);
   return (
     <article className="panel bot-card" data-testid={`bot-${bot.id}`}>
       <header className="bot-card-header">
@@ -16,9 +18,11 @@ export function BotCard({ bot }: { bot: BotSummary }) {
           <h2 className="bot-title">{bot.title}</h2>
           <code className="bot-id">{bot.id}</code>
         </div>
-        <a className="button primary" href={runBotHref(bot.id)} data-testid={`run-${bot.id}`}>
-          {t('bots.run')}
-        </a>
+        {mayRun && (
+          <a className="button primary" href={runBotHref(bot.id)} data-testid={`run-${bot.id}`}>
+            {t('bots.run')}
+          </a>
+        )}
       </header>
       {bot.description && <p className="bot-description">{bot.description}</p>}
       <dl className="bot-facts">

@@ -4,6 +4,7 @@ import type { ApprovalSummary } from '../../../electron/common/approvalContract'
 import { call } from '../api/client';
 import { jobHref } from '../router/routes';
 import { applyDecided, usePendingApprovals } from '../stores/approvals';
+import { usePermission } from '../stores/session';
 import { showError } from '../stores/toasts';
 import '../styles/approvals.css';
 
@@ -24,6 +25,7 @@ export function HandoffBanner() {
 function HandoffRow({ handoff }: { handoff: ApprovalSummary }) {
   const { t } = useTranslation();
   const [sending, setSending] = useState(false);
+  const mayDecide = usePermission('approvals.decide');
   async function resolve(action: 'continue' | 'abort'): Promise<void> {
     setSending(true);
     try {
@@ -48,12 +50,16 @@ function HandoffRow({ handoff }: { handoff: ApprovalSummary }) {
           }}
         />
       </div>
-      <button type="button" className="button small primary" data-testid="handoff-continue" disabled={sending} onClick={() => void resolve('continue')}>
-        {t('handoff.continue')}
-      </button>
-      <button type="button" className="button small" data-testid="handoff-abort" disabled={sending} onClick={() => void resolve('abort')}>
-        {t('handoff.abort')}
-      </button>
+      {mayDecide && (
+        <>
+          <button type="button" className="button small primary" data-testid="handoff-continue" disabled={sending} onClick={() => void resolve('continue')}>
+            {t('handoff.continue')}
+          </button>
+          <button type="button" className="button small" data-testid="handoff-abort" disabled={sending} onClick={() => void resolve('abort')}>
+            {t('handoff.abort')}
+          </button>
+        </>
+      )}
     </div>
   );
 }

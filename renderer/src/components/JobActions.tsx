@@ -9,6 +9,8 @@ import { jobHref, rerunWithChangesHref } from '../router/routes';
 import { navigate } from '../router/useRoute';
 import { applyJobUpdateToDetail } from '../stores/jobDetail';
 import { applyJobUpdate } from '../stores/jobs';
+import { useMayRunBot, usePermission } from '../stores/session';
+import { useActorName } from '../stores/directory';
 import { errorMessage, showError, showInfo } from '../stores/toasts';
 
 const CANCELLABLE = new Set(['queued', 'scheduled', 'running', 'waiting_approval', 'waiting_operator']);
@@ -19,7 +21,11 @@ export function JobActions({ job }: { job: JobDetail }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [rescheduling, setRescheduling] = useState(false);
   const stopping = job.cancelRequestedBy !== null && job.state === 'running';
-  const scheduled = job.state === 'scheduled';
+  // Only what the role (and, for starting jobs, its bots) allows is offered; the core refuses the rest anyway.
+  const mayCancel = usePermission('jobs.cancel');
+  const mayRun = useMayRunBot(job.botId);
+  const actorName = useActorName();
+  const scheduled = job.state === 'scheduled' && mayRun;
 
   async function act(name: string, run: () => Promise<void>, failure: string): Promise<void> {
     setBusy(name);
@@ -72,15 +78,15 @@ export function JobActions({ job }: { job: JobDetail }) {
   return (
     <div className="job-actions-block">
       <div className="job-actions" data-testid="job-actions">
-        {CANCELLABLE.has(job.state) && (
+        {CANCELLABLE.has(job.state) && (mayCancel || stopping) && (
           <button
             type="button"
             className="button danger"
             data-testid="cancel-job"
-            disabled={stopping || busy === 'cancel'}
+            disabled={stopping || busy === 'cancel' || !mayCancel}
             onClick={() => void cancel()}
           >
-            {stopping ? t('jobActions.stopping', { user: job.cancelRequestedBy ?? '' }) : busy === 'cancel' ? t('jobActions.cancelling') : t('jobActions.cancel')}
+            {stopping ? t('jobActions.stopping', { user: actorName(job.cancelRequestedBy ?? '') }) : busy === 'cancel' ? t('jobActions.cancelling') : t('jobActions.cancel')}
           </button>
         )}
         {scheduled && (
@@ -99,7 +105,7 @@ export function JobActions({ job }: { job: JobDetail }) {
             </button>
           </>
         )}
-        {FINAL_STATES.includes(job.state) && (
+        {FINAL_STATES.includes(job.state) && mayRun && (
           <>
             <button type="button" className="button" data-testid="rerun-job" disabled={busy === 'rerun'} onClick={() => void rerun()}>
               {busy === 'rerun' ? t('common.starting') : t('jobActions.rerun')}

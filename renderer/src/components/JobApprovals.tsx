@@ -3,11 +3,13 @@ import { approvalHref } from '../router/routes';
 import { useJobHuman } from '../stores/approvals';
 import { ApprovalStatusBadge, KindTag, outcomeText } from './ApprovalBits';
 import { formatDateTime } from '../format/time';
+import { useActorName } from '../stores/directory';
 
 /** The approvals and hand-offs of the open job, each linking to its screen. */
 export function JobApprovals() {
   const { t } = useTranslation();
   const approvals = useJobHuman((state) => state.approvals);
+  const actorName = useActorName();
   if (approvals.length === 0) return null;
   return (
     <section className="panel" data-testid="job-approvals">
@@ -23,7 +25,7 @@ export function JobApprovals() {
               <ApprovalStatusBadge status={approval.status} />
             </span>
             <span className="muted small job-approval-outcome">
-              {approval.status === 'pending' ? t('jobApprovals.asked', { time: formatDateTime(approval.createdAt) }) : outcomeText(t, approval)}
+              {approval.status === 'pending' ? t('jobApprovals.asked', { time: formatDateTime(approval.createdAt) }) : outcomeText(t, approval, actorName)}
             </span>
           </li>
         ))}

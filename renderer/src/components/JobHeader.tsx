@@ -3,6 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { JobDetail } from '../../../electron/common/domain';
 import { formatDateTime, formatTimeout } from '../format/time';
 import { jobHref } from '../router/routes';
+import { Actor } from './Actor';
 import { JobActions } from './JobActions';
 import { PriorityMark } from './PriorityMark';
 import { WaitReason } from './WaitReason';
@@ -28,7 +29,9 @@ export function JobHeader({ job }: { job: JobDetail }) {
         <Fact label={t('job.bot')}>
           <code>{job.botId}</code>
         </Fact>
-        <Fact label={t('job.startedBy')}>{job.createdBy}</Fact>
+        <Fact label={t('job.startedBy')}>
+          <Actor name={job.createdBy} testId="job-started-by" />
+        </Fact>
         <Fact label={t('job.created')}>{formatDateTime(job.createdAt)}</Fact>
         <Fact label={t('job.started')}>{job.startedAt === null ? '—' : formatDateTime(job.startedAt)}</Fact>
         <Fact label={t('job.finished')}>{job.finishedAt === null ? '—' : formatDateTime(job.finishedAt)}</Fact>

@@ -4,6 +4,7 @@ import type { JobSummary } from '../../../electron/common/domain';
 import { formatDateTime, formatShortTime } from '../format/time';
 import { jobHref } from '../router/routes';
 import { navigate } from '../router/useRoute';
+import { Actor } from './Actor';
 import { Duration } from './Duration';
 import { ProgressBar, shownProgress } from './ProgressBar';
 import { PriorityMark } from './PriorityMark';
@@ -43,7 +44,9 @@ export const JobRow = memo(function JobRow({ job }: { job: JobSummary }) {
       <td className="progress-cell">
         <ProgressBar value={shownProgress(job)} state={job.state} />
       </td>
-      <td>{job.createdBy}</td>
+      <td>
+        <Actor name={job.createdBy} />
+      </td>
       <td className="nowrap">{formatDateTime(job.createdAt)}</td>
       <td className="numeric nowrap">
         <Duration startedAt={job.startedAt} finishedAt={job.finishedAt} />

@@ -10,6 +10,7 @@ import { initialValues, paramFields, type ParamValues } from '../params/paramFie
 import { readParams } from '../params/readParams';
 import { saveSchedule, type ScheduleDraft } from '../stores/schedules';
 import { errorMessage } from '../stores/toasts';
+import { credentialErrors, CredentialPickers, readCredentialPicks, type CredentialPicks } from './CredentialPickers';
 import { ParamInput } from './ParamInput';
 
 type Preset = 'custom' | 'hourly' | 'daily' | 'weekdays' | 'monthly';
@@ -61,6 +62,7 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
   const [missedWithinHours, setMissedWithinHours] = useState(String(schedule?.missedWithinHours ?? 24));
   const [overlap, setOverlap] = useState<OverlapPolicy>(schedule?.overlap ?? 'skip');
   const [setting, setSetting] = useState(String(schedule?.settings.olderThanDays ?? schedule?.settings.keep ?? ''));
+  const [picks, setPicks] = useState<CredentialPicks>(() => ({ ...(schedule?.credentials ?? {}) }));
   const [preview, setPreview] = useState<SchedulePreview | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -93,6 +95,8 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
     setBotId(id);
     const chosen = bots.find((b) => b.id === id) ?? null;
     setValues(chosen ? initialValues(paramFields(chosen.paramsSchema)) : {});
+    // Another bot has other slots: its own defaults apply until something is picked.
+    setPicks({});
   }
 
   async function save(event: FormEvent<HTMLFormElement>): Promise<void> {
@@ -104,6 +108,8 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
     if (cron === checkedCron && preview && !preview.valid) errors.cron = preview.error;
     const read = kind === 'bot' ? readParams(t, fields, values) : ({ ok: true, params: {} } as const);
     if (!read.ok) Object.assign(errors, read.errors);
+    const credentials = kind === 'bot' && bot ? readCredentialPicks(t, bot, picks) : { choice: {}, errors: {} };
+    Object.assign(errors, credentials.errors);
     if (Object.keys(errors).length > 0 || !read.ok) {
       setFieldErrors(errors);
       return;
@@ -121,6 +127,7 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
       missedWithinHours: missedPolicy === 'run_all' ? Number(missedWithinHours) || 24 : null,
       overlap,
       settings: kind === 'cleanup' ? { olderThanDays: settingValue || 90 } : kind === 'backup' ? { keep: settingValue || 7 } : {},
+      credentials: credentials.choice,
     };
     setFieldErrors({});
     setSaving(true);
@@ -129,7 +136,7 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
       onDone();
     } catch (err) {
       setSaving(false);
-      if (err instanceof RpaError && err.fields) setFieldErrors(err.fields);
+      if (err instanceof RpaError && err.fields) setFieldErrors({ ...err.fields, ...(bot ? credentialErrors(bot, err.fields) : {}) });
       // main's message; translated there in a later step.
       setFormError(errorMessage(err));
     }
@@ -179,6 +186,19 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
             onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
           />
         ))}
+      {kind === 'bot' && bot && (
+        <CredentialPickers
+          bot={bot}
+          picks={picks}
+          onChange={(next) => {
+            setPicks(next);
+            // A refusal was about the entry chosen before.
+            setFieldErrors((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith('credentials.'))));
+          }}
+          errors={fieldErrors}
+          disabled={saving}
+        />
+      )}
 
       <fieldset className="editor-when">
         <legend>{t('scheduleEditor.when')}</legend>

@@ -5,6 +5,11 @@ export function formatDateTime(ms: number): string {
   return dateFormat({ dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
 }
 
+/** A moment exactly but compactly, for rows of a trail: "12/1/26, 10:08:04 PM" (as the language writes it). */
+export function formatAuditTime(ms: number): string {
+  return dateFormat({ dateStyle: 'short', timeStyle: 'medium' }).format(ms);
+}
+
 /** Local time of day with milliseconds, 24-hour HH:MM:SS.mmm in every language, for log lines. */
 export function formatClock(ms: number): string {
   return dateFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hourCycle: 'h23' }).format(ms);

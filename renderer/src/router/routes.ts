@@ -1,3 +1,5 @@
+import type { Permission } from '../../../electron/common/permissions';
+
 /** The screens the hash router knows, with what each one needs from the URL. */
 export type Route =
   | { screen: 'jobs' }
@@ -7,6 +9,9 @@ export type Route =
   | { screen: 'schedules' }
   | { screen: 'approvals' }
   | { screen: 'approval'; approvalId: number }
+  | { screen: 'users' }
+  | { screen: 'credentials' }
+  | { screen: 'audit' }
   | { screen: 'notFound'; missing: 'job' | 'approval' | 'page'; name: string };
 
 /** Where the app opens when the URL names no screen. */
@@ -20,6 +25,9 @@ export function parseRoute(hash: string): Route {
   if (path === '/bots') return { screen: 'bots' };
   if (path === '/schedules') return { screen: 'schedules' };
   if (path === '/approvals') return { screen: 'approvals' };
+  if (path === '/users') return { screen: 'users' };
+  if (path === '/credentials') return { screen: 'credentials' };
+  if (path === '/audit') return { screen: 'audit' };
 
   const approval = /^\/approvals\/([^/]+)$/.exec(path);
   if (approval?.[1] !== undefined) {
@@ -41,6 +49,24 @@ export function parseRoute(hash: string): Route {
   if (runBot?.[1] !== undefined) return { screen: 'runBot', botId: decodePart(runBot[1]), from: readFrom(runBot[2]) };
 
   return { screen: 'notFound', missing: 'page', name: path };
+}
+
+/** The permission a screen needs; the sidebar leaves out, and the router refuses, the others. */
+export function routePermission(route: Route): Permission {
+  switch (route.screen) {
+    case 'runBot':
+      return 'jobs.run';
+    case 'users':
+      return 'users.manage';
+    case 'credentials':
+      return 'credentials.manage';
+    case 'audit':
+      return 'audit.read';
+    case 'notFound':
+      return 'session';
+    default:
+      return 'jobs.read';
+  }
 }
 
 /** The hash of the Job screen for `jobId`. */

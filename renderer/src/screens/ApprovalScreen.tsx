@@ -9,6 +9,8 @@ import { NotFound } from '../components/NotFound';
 import { formatDateTime } from '../format/time';
 import { jobHref } from '../router/routes';
 import { applyDecided, closeApproval, openApproval, reloadApproval, useApprovalDetail } from '../stores/approvals';
+import { useActorName } from '../stores/directory';
+import { usePermission } from '../stores/session';
 import { errorMessage, showError } from '../stores/toasts';
 import '../styles/approvals.css';
 
@@ -49,6 +51,8 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
   const [sending, setSending] = useState(false);
   const open = detail.status === 'pending';
   const selectable = detail.table?.selectable === true;
+  const mayDecide = usePermission('approvals.decide');
+  const actorName = useActorName();
 
   // Once decided, the table shows the rows that were chosen.
   useEffect(() => {
@@ -169,7 +173,7 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
                           aria-label={t('approval.selectAll')}
                           data-testid="approval-select-all"
                           checked={rowCount > 0 && selected.size === rowCount}
-                          disabled={!open}
+                          disabled={!open || !mayDecide}
                           onChange={toggleAll}
                         />
                       </th>
@@ -189,7 +193,7 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
                             aria-label={t('approval.selectRowNumber', { row: rowIndex + 1 })}
                             data-testid="approval-row-select"
                             checked={selected.has(rowIndex)}
-                            disabled={!open}
+                            disabled={!open || !mayDecide}
                             onChange={() => toggle(rowIndex)}
                           />
                         </td>
@@ -211,7 +215,7 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
         <aside className="approval-side">
           {!open && (
             <section className={`approval-outcome outcome-${detail.status} ${detail.decision === 'rejected' || detail.decision === 'abort' ? 'outcome-negative' : ''}`} data-testid="approval-outcome">
-              <strong>{outcomeText(t, detail)}</strong>
+              <strong>{outcomeText(t, detail, actorName)}</strong>
               {detail.comment && detail.status === 'decided' && <p className="outcome-comment">“{detail.comment}”</p>}
               {selectable && detail.selectedRows && detail.decision === 'approved' && (
                 <p className="outcome-rows">
@@ -221,7 +225,12 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
             </section>
           )}
 
-          {detail.kind === 'approval' && (
+          {open && !mayDecide && (
+            <p className="panel muted small" data-testid="approval-no-permission">
+              {t('approval.mayNotDecide')}
+            </p>
+          )}
+          {detail.kind === 'approval' && (mayDecide || !open) && (
             <section className="panel approval-decision">
               <h2>{t('approval.decision')}</h2>
               <label className="field">
@@ -246,22 +255,24 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
                   {error}
                 </p>
               )}
-              <div className="form-actions">
-                <button type="button" className="button primary" data-testid="approve" disabled={!open || sending} onClick={() => void decide('approved')}>
-                  {selectable ? t('approval.approveCount', { selected: selected.size, count: rowCount }) : t('approval.approve')}
-                </button>
-                <button type="button" className="button danger" data-testid="reject" disabled={!open || sending} onClick={() => void decide('rejected')}>
-                  {t('approval.reject')}
-                </button>
-                {detail.choices.map((choice) => (
-                  <button key={choice.id} type="button" className="button" data-testid={`choice-${choice.id}`} disabled={!open || sending} onClick={() => void decide(choice.id)}>
-                    {choice.label}
+              {mayDecide && (
+                <div className="form-actions">
+                  <button type="button" className="button primary" data-testid="approve" disabled={!open || sending} onClick={() => void decide('approved')}>
+                    {selectable ? t('approval.approveCount', { selected: selected.size, count: rowCount }) : t('approval.approve')}
                   </button>
-                ))}
-              </div>
+                  <button type="button" className="button danger" data-testid="reject" disabled={!open || sending} onClick={() => void decide('rejected')}>
+                    {t('approval.reject')}
+                  </button>
+                  {detail.choices.map((choice) => (
+                    <button key={choice.id} type="button" className="button" data-testid={`choice-${choice.id}`} disabled={!open || sending} onClick={() => void decide(choice.id)}>
+                      {choice.label}
+                    </button>
+                  ))}
+                </div>
+              )}
             </section>
           )}
-          {detail.kind === 'handoff' && open && <HandoffActions approvalId={detail.id} />}
+          {detail.kind === 'handoff' && open && mayDecide && <HandoffActions approvalId={detail.id} />}
         </aside>
       </div>
     </>

@@ -21,6 +21,8 @@ import {
 } from '../stores/approvals';
 import { useAppInfo } from '../stores/appInfo';
 import { ensureBotsLoaded } from '../stores/botList';
+import { useActorName } from '../stores/directory';
+import { usePermission } from '../stores/session';
 import { showError } from '../stores/toasts';
 import '../styles/jobcontrol.css';
 import '../styles/approvals.css';
@@ -44,6 +46,7 @@ export function ApprovalsScreen() {
   const [bulkError, setBulkError] = useState<string | null>(null);
   const [results, setResults] = useState<BulkResult[] | null>(null);
   const [sending, setSending] = useState(false);
+  const mayDecide = usePermission('approvals.decide');
 
   useEffect(() => {
     ensureInboxLoaded();
@@ -51,7 +54,7 @@ export function ApprovalsScreen() {
   }, []);
 
   // Only rows that can still be decided together stay ticked.
-  const bulkIds = new Set(approvals.filter((a) => a.allowBulk && a.status === 'pending').map((a) => a.id));
+  const bulkIds = new Set(mayDecide ? approvals.filter((a) => a.allowBulk && a.status === 'pending').map((a) => a.id) : []);
   const selected = [...checked].filter((id) => bulkIds.has(id));
 
   function toggle(id: number): void {
@@ -192,7 +195,7 @@ export function ApprovalsScreen() {
           </thead>
           <tbody>
             {approvals.map((approval) => (
-              <ApprovalRow key={approval.id} approval={approval} checked={checked.has(approval.id)} onToggle={toggle} />
+              <ApprovalRow key={approval.id} approval={approval} checked={checked.has(approval.id)} onToggle={toggle} mayDecide={mayDecide} />
             ))}
           </tbody>
         </table>
@@ -209,9 +212,10 @@ export function ApprovalsScreen() {
   );
 }
 
-function ApprovalRow({ approval, checked, onToggle }: { approval: ApprovalSummary; checked: boolean; onToggle: (id: number) => void }) {
+function ApprovalRow({ approval, checked, onToggle, mayDecide }: { approval: ApprovalSummary; checked: boolean; onToggle: (id: number) => void; mayDecide: boolean }) {
   const { t } = useTranslation();
-  const bulk = approval.allowBulk && approval.status === 'pending';
+  const actorName = useActorName();
+  const bulk = mayDecide && approval.allowBulk && approval.status === 'pending';
   return (
     <tr className={`job-row approval-row status-${approval.status}`} data-testid={`approval-row-${approval.id}`} onClick={() => navigate(approvalHref(approval.id))}>
       <td className="select-cell" onClick={(event) => event.stopPropagation()}>
@@ -240,7 +244,7 @@ function ApprovalRow({ approval, checked, onToggle }: { approval: ApprovalSummar
         {approval.status === 'decided' && (
           <div className="cell-sub" data-testid="approval-decision">
             {approval.decidedBy
-              ? t('outcome.decidedBy', { decision: decisionText(t, approval.decision), user: approval.decidedBy })
+              ? t('outcome.decidedBy', { decision: decisionText(t, approval.decision), user: actorName(approval.decidedBy) })
               : decisionText(t, approval.decision)}
           </div>
         )}

@@ -5,6 +5,7 @@ import { PRIORITIES, type BotSummary, type JobDetail, type Priority } from '../.
 import type { CommandInput } from '../../../electron/common/contract';
 import { RpaError } from '../../../electron/common/errors';
 import { call } from '../api/client';
+import { credentialErrors, CredentialPickers, readCredentialPicks, type CredentialPicks } from '../components/CredentialPickers';
 import { InputFiles } from '../components/InputFiles';
 import { ParamInput } from '../components/ParamInput';
 import { fromDateTimeLocal, toDateTimeLocal } from '../format/localTime';
@@ -84,6 +85,7 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
   const [runLater, setRunLater] = useState(false);
   const [runAt, setRunAt] = useState('');
   const [timeoutMinutes, setTimeoutMinutes] = useState('');
+  const [picks, setPicks] = useState<CredentialPicks>({});
   const { uploads, add: addFiles, remove: removeFile, handOver } = useUploads();
   const rerun = source !== null;
   const inputFiles = source?.files.filter((file) => file.kind === 'input') ?? [];
@@ -101,6 +103,12 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
         return next;
       });
     }
+  }
+
+  function changePicks(next: CredentialPicks): void {
+    setPicks(next);
+    // A refusal was about the entry chosen before.
+    setFieldErrors((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith('credentials.'))));
   }
 
   function changeRunLater(checked: boolean): void {
@@ -128,6 +136,9 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
       else if (minutes > MAX_TIMEOUT_MINUTES) errors.timeoutMs = t('run.timeoutMax', { max: formatNumber(MAX_TIMEOUT_MINUTES), days: 7 });
       else options.timeoutMs = Math.max(1_000, Math.round(minutes * 60_000));
     }
+    const credentials = readCredentialPicks(t, bot, picks);
+    Object.assign(errors, credentials.errors);
+    if (Object.keys(credentials.choice).length > 0) options.credentials = credentials.choice;
     if (uploads.some((upload) => upload.status === 'uploading')) errors.uploadIds = t('run.waitUploads');
     else if (uploads.some((upload) => upload.status === 'failed')) errors.uploadIds = t('run.removeFailedUploads');
     const uploadIds = uploads.flatMap((upload) => (upload.status === 'done' && upload.uploadId ? [upload.uploadId] : []));
@@ -158,7 +169,7 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
       navigate(jobHref(job.id));
     } catch (err) {
       setSubmitting(false);
-      if (err instanceof RpaError && err.fields) setFieldErrors(err.fields);
+      if (err instanceof RpaError) setFieldErrors({ ...(err.fields ?? {}), ...slotRefusal(bot, err) });
       // main's message; translated there in a later step.
       setFormError(errorMessage(err));
     }
@@ -262,6 +273,15 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
               )}
             </div>
           )}
+          {rerun ? (
+            bot.credentials.length > 0 && (
+              <p className="field-hint" data-testid="rerun-credentials">
+                {t('run.rerunCredentials', { id: source.id })}
+              </p>
+            )
+          ) : (
+            <CredentialPickers bot={bot} picks={picks} onChange={changePicks} errors={fieldErrors} disabled={submitting} />
+          )}
           <div className={fieldErrors.uploadIds ? 'field has-error' : 'field'}>
             <span className="field-label">{t('inputFiles.label')}</span>
             {rerun ? (
@@ -287,6 +307,17 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
       </form>
     </section>
   );
+}
+
+/**
+ * Where the core's refusal is about one credential slot, its message for that slot's picker: by
+ * the refusal's fields, or else by the slot it names.
+ */
+function slotRefusal(bot: BotSummary, err: RpaError): Record<string, string> {
+  if (err.fields) return credentialErrors(bot, err.fields);
+  const named = bot.credentials.filter(({ slot, title }) => err.message.includes(`"${slot}"`) || err.message.includes(title));
+  const only = named.length === 1 ? named[0] : undefined;
+  return only ? { [`credentials.${only.slot}`]: err.message } : {};
 }
 
 function OptionError({ name, error }: { name: string; error: string | undefined }) {

@@ -9,6 +9,7 @@ import { useNow } from '../hooks/useNow';
 import { jobHref } from '../router/routes';
 import { ensureBotsLoaded, useBots } from '../stores/botList';
 import { deleteSchedule, ensureSchedulesLoaded, runScheduleNow, setScheduleEnabled, useSchedules } from '../stores/schedules';
+import { usePermission } from '../stores/session';
 import '../styles/schedules.css';
 
 const KIND_LABELS = { bot: 'schedules.kind.bot', cleanup: 'schedules.kind.maintenance', backup: 'schedules.kind.maintenance' } as const;
@@ -20,6 +21,7 @@ export function SchedulesScreen() {
   const status = useSchedules((state) => state.status);
   const bots = useBots((state) => state.bots);
   const [editing, setEditing] = useState<ScheduleSummary | 'new' | null>(null);
+  const mayManage = usePermission('schedules.manage');
   useEffect(() => {
     ensureSchedulesLoaded();
     ensureBotsLoaded();
@@ -29,17 +31,19 @@ export function SchedulesScreen() {
     <section className="screen" data-testid="schedules-screen">
       <header className="screen-header">
         <h1>{t('nav.schedules')}</h1>
-        <button type="button" className="button primary" data-testid="schedule-new" disabled={editing !== null || bots.length === 0} onClick={() => setEditing('new')}>
-          {t('schedules.new')}
-        </button>
+        {mayManage && (
+          <button type="button" className="button primary" data-testid="schedule-new" disabled={editing !== null || bots.length === 0} onClick={() => setEditing('new')}>
+            {t('schedules.new')}
+          </button>
+        )}
       </header>
       <p className="muted small">{t('schedules.localTimes', { zone: localTimeZone() })}</p>
-      {editing !== null && (
+      {editing !== null && mayManage && (
         <ScheduleEditor key={editing === 'new' ? 'new' : editing.id} schedule={editing === 'new' ? null : editing} bots={bots} onDone={() => setEditing(null)} />
       )}
       <div className="schedule-list">
         {schedules.map((schedule) => (
-          <ScheduleCard key={schedule.id} schedule={schedule} onEdit={() => setEditing(schedule)} />
+          <ScheduleCard key={schedule.id} schedule={schedule} onEdit={() => setEditing(schedule)} mayManage={mayManage} />
         ))}
       </div>
       {schedules.length === 0 && <p className="empty">{status === 'ready' ? t('schedules.empty') : status === 'failed' ? t('schedules.loadFailed') : t('schedules.loading')}</p>}
@@ -47,7 +51,7 @@ export function SchedulesScreen() {
   );
 }
 
-function ScheduleCard({ schedule, onEdit }: { schedule: ScheduleSummary; onEdit: () => void }) {
+function ScheduleCard({ schedule, onEdit, mayManage }: { schedule: ScheduleSummary; onEdit: () => void; mayManage: boolean }) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const now = useNow(true);
@@ -150,32 +154,34 @@ function ScheduleCard({ schedule, onEdit }: { schedule: ScheduleSummary; onEdit:
           ))}
         </div>
       </div>
-      <footer className="schedule-actions">
-        <button type="button" className="button small" data-testid="schedule-edit" onClick={onEdit}>
-          {t('schedules.edit')}
-        </button>
-        <button type="button" className="button small" data-testid="schedule-toggle" onClick={() => void setScheduleEnabled(schedule.id, !schedule.enabled)}>
-          {schedule.enabled ? t('schedules.disable') : t('schedules.enable')}
-        </button>
-        <button type="button" className="button small" data-testid="schedule-run-now" onClick={() => void runScheduleNow(schedule.id)}>
-          {t('jobActions.runNow')}
-        </button>
-        {schedule.kind === 'bot' &&
-          (confirming ? (
-            <>
-              <button type="button" className="button small danger" data-testid="schedule-delete-confirm" onClick={() => void deleteSchedule(schedule.id)}>
-                {t('schedules.deleteConfirm')}
+      {mayManage && (
+        <footer className="schedule-actions">
+          <button type="button" className="button small" data-testid="schedule-edit" onClick={onEdit}>
+            {t('schedules.edit')}
+          </button>
+          <button type="button" className="button small" data-testid="schedule-toggle" onClick={() => void setScheduleEnabled(schedule.id, !schedule.enabled)}>
+            {schedule.enabled ? t('schedules.disable') : t('schedules.enable')}
+          </button>
+          <button type="button" className="button small" data-testid="schedule-run-now" onClick={() => void runScheduleNow(schedule.id)}>
+            {t('jobActions.runNow')}
+          </button>
+          {schedule.kind === 'bot' &&
+            (confirming ? (
+              <>
+                <button type="button" className="button small danger" data-testid="schedule-delete-confirm" onClick={() => void deleteSchedule(schedule.id)}>
+                  {t('schedules.deleteConfirm')}
+                </button>
+                <button type="button" className="button small" onClick={() => setConfirming(false)}>
+                  {t('schedules.keep')}
+                </button>
+              </>
+            ) : (
+              <button type="button" className="button small" data-testid="schedule-delete" onClick={() => setConfirming(true)}>
+                {t('schedules.delete')}
               </button>
-              <button type="button" className="button small" onClick={() => setConfirming(false)}>
-                {t('schedules.keep')}
-              </button>
-            </>
-          ) : (
-            <button type="button" className="button small" data-testid="schedule-delete" onClick={() => setConfirming(true)}>
-              {t('schedules.delete')}
-            </button>
-          ))}
-      </footer>
+            ))}
+        </footer>
+      )}
     </article>
   );
 }

@@ -26,6 +26,8 @@ let nextId = 1;
 
 /** Shows what went wrong; `context` says what the operator was doing. */
 export function showError(err: unknown, context?: string): void {
+  // Nobody is signed in any more: the sign-in screen says so, once, instead of a toast per store.
+  if (err instanceof RpaError && err.code === 'unauthenticated') return;
   const message = errorMessage(err);
   push('error', context ? `${context}: ${message}` : message);
 }
