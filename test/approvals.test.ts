@@ -3,7 +3,7 @@ import type { ApprovalDetail, ApprovalSummary, AuditEntry } from '../electron/co
 import type { JobDetail, JobState, JobSummary } from '../electron/common/domain.js';
 import type { Core } from '../electron/core/app.js';
 import { tempDir } from './helpers/paths.js';
-import { call, startTestCore, waitForJob } from './helpers/testCore.js';
+import { asTester, call, startTestCore, waitForJob } from './helpers/testCore.js';
 
 // A human in the loop with real workers and Chromium: approve, reject with a comment, a custom
 // choice, a timeout, a second decision refused, a decision on a cancelled job refused, release and
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 async function refused(command: string, input: unknown, c: Core = core): Promise<{ code: string; message: string; fields?: Record<string, string> }> {
-  const reply = await c.router.handle(command, input, { user: 'tester' });
+  const reply = await c.router.handle(command, input, asTester(core));
   if (reply.ok) throw new Error(`${command} should have been refused`);
   return reply.error;
 }

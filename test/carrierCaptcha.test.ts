@@ -41,7 +41,7 @@ describe('demo sites: carrier portal CAPTCHA mode', () => {
 
   async function signIn(target: Page): Promise<void> {
     await target.goto(`${portal}login`);
-    await target.fill('#username', 'operator');
+    await target.fill('#username', 'acme-dispatch');
     await target.fill('#password', 'demo-pass');
     await target.click('#sign-in');
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSummary } from '../electron/common/domain.js';
 import type { ScheduleSummary } from '../electron/common/schedules.js';
 import type { Core } from '../electron/core/app.js';
-import { call, startTestCore } from './helpers/testCore.js';
+import { asTester, call, startTestCore } from './helpers/testCore.js';
 
 // Hostile command inputs through the one door every transport uses, `CommandRouter.handle`, on a
 // real core: inputs too deep or too big for the validators to walk, and parameter names that
@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 function handle(command: string, input: unknown) {
-  return core.router.handle(command, input, { user: 'tester' });
+  return core.router.handle(command, input, asTester(core));
 }
 
 function jobCount(): number {

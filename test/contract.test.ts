@@ -5,7 +5,7 @@ import { EVENT_NAMES } from '../electron/common/channels.js';
 import type { TextPort } from '../electron/common/wire.js';
 import type { Core } from '../electron/core/app.js';
 import { serveContract } from '../electron/core/api/contractServer.js';
-import { startTestCore, waitForJob } from './helpers/testCore.js';
+import { asTester, startTestCore, waitForJob } from './helpers/testCore.js';
 
 // The contract end to end over an in-memory pair of text ports: what the renderer sends is
 // serialised exactly as over the WebSocket, and nothing bad gets past the router.
@@ -26,7 +26,7 @@ let client: RpaBridge;
 beforeAll(async () => {
   core = await startTestCore();
   const [clientPort, serverPort] = portPair();
-  serveContract(core.router, core.events, serverPort, { user: 'ana' });
+  serveContract(core.router, core.events, serverPort, asTester(core), { mayReceiveEvents: (c, event) => core.identity.mayReceive(c, event) });
   client = createContractClient(clientPort);
 });
 afterAll(async () => {
@@ -53,7 +53,7 @@ describe('the contract over an in-memory transport', () => {
     const off = client.on('job.updated', (job) => updates.push(job));
     const reply = await client.invoke('jobs.create', { botId: 'echo', params: { text: 'hi' } });
     if (!reply.ok) throw new Error(reply.error.message);
-    expect(reply.result.createdBy).toBe('ana');
+    expect(reply.result.createdBy).toBe('tester');
     await waitForJob(core, reply.result.id);
     await new Promise((r) => setTimeout(r, 20));
     off();
@@ -93,7 +93,7 @@ describe('the contract over an in-memory transport', () => {
 
   it('answers a message that is not an envelope at all with a clear error', async () => {
     const [clientPort, serverPort] = portPair();
-    const off = serveContract(core.router, core.events, serverPort, { user: 'ana' });
+    const off = serveContract(core.router, core.events, serverPort, asTester(core), { mayReceiveEvents: (c, event) => core.identity.mayReceive(c, event) });
     const replies: string[] = [];
     clientPort.onMessage((t) => replies.push(t));
     clientPort.send('{not json');
@@ -113,6 +113,9 @@ describe('the contract over an in-memory transport', () => {
       'schedule.updated': true,
       'schedule.deleted': true,
       'approval.updated': true,
+      'session.ended': true,
+      'user.updated': true,
+      'credentials.changed': true,
       'app.navigate': true,
     };
     expect([...EVENT_NAMES].sort()).toEqual(Object.keys(contractEvents).sort());

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../electron/core/app.js';
 import { serveContract, type FlowControlledPort } from '../electron/core/api/contractServer.js';
-import { startTestCore } from './helpers/testCore.js';
+import { asTester, startTestCore } from './helpers/testCore.js';
 import { until } from './helpers/until.js';
 
 // serveContract's limits do not depend on the WebSocket: any port that can pause, resume and say
@@ -39,7 +39,7 @@ function scriptedPort() {
 describe('serveContract flow control', () => {
   it('starts nothing for a congested client, stops reading when its queue is full, and catches up after a drain', async () => {
     const { port, state, deliver, drain } = scriptedPort();
-    const disconnect = serveContract(core.router, core.events, port, { user: 'ana' }, { maxQueued: 4 });
+    const disconnect = serveContract(core.router, core.events, port, asTester(core), { limits: { maxQueued: 4 }, mayReceiveEvents: () => true });
     state.congested = true;
     for (let id = 1; id <= 10; id++) deliver(JSON.stringify({ id, command: 'app.info', input: {} }));
     await eventLoopTurns(5);
@@ -57,8 +57,8 @@ describe('serveContract flow control', () => {
   it('lets two clients take turns: a burst on one does not hold up the other', async () => {
     const busy = scriptedPort();
     const quiet = scriptedPort();
-    const offBusy = serveContract(core.router, core.events, busy.port, { user: 'ana' }, { maxQueued: 10_000 });
-    const offQuiet = serveContract(core.router, core.events, quiet.port, { user: 'bo' });
+    const offBusy = serveContract(core.router, core.events, busy.port, asTester(core), { limits: { maxQueued: 10_000 }, mayReceiveEvents: () => true });
+    const offQuiet = serveContract(core.router, core.events, quiet.port, core.identity.trustedConnection('tester', 'headless'), { mayReceiveEvents: () => true });
     for (let id = 1; id <= 2_000; id++) busy.deliver(JSON.stringify({ id, command: 'app.info', input: {} }));
     quiet.deliver(JSON.stringify({ id: 1, command: 'app.info', input: {} }));
     await until(() => quiet.state.replies.length === 1, 10_000, 1);

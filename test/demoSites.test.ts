@@ -28,7 +28,7 @@ function rawGet(baseUrl: string, path: string, cookie?: string): Promise<{ statu
 async function signInCookie(portal: string): Promise<string> {
   const response = await fetch(`${portal}login`, {
     method: 'POST',
-    body: new URLSearchParams({ username: 'operator', password: 'demo-pass' }),
+    body: new URLSearchParams({ username: 'acme-dispatch', password: 'demo-pass' }),
     redirect: 'manual',
   });
   expect(response.status).toBe(303);
@@ -72,16 +72,16 @@ describe('demo sites: carrier portal', () => {
     await page.goto(portal);
     expect(page.url()).toBe(`${portal}login`);
 
-    await page.fill('#username', 'operator');
+    await page.fill('#username', 'acme-dispatch');
     await page.fill('#password', 'not-the-password');
     await page.click('#sign-in');
     await page.locator('#login-error').waitFor();
     expect(await page.locator('#login-error').textContent()).toBe('Wrong user name or password');
-    expect(await page.inputValue('#username')).toBe('operator');
+    expect(await page.inputValue('#username')).toBe('acme-dispatch');
 
     await page.fill('#password', 'demo-pass');
     await Promise.all([page.waitForURL(`${portal}invoices`), page.click('#sign-in')]);
-    expect(await page.locator('#signed-in-user').textContent()).toBe('operator');
+    expect(await page.locator('#signed-in-user').textContent()).toBe('acme-dispatch');
 
     const [cookie] = await context.cookies(portal);
     expect(cookie).toMatchObject({ name: 'carrier_session', httpOnly: true, sameSite: 'Lax', path: '/carrier-portal/' });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startHeadlessApp, type HeadlessApp } from './helpers/headlessApp.js';
+import { startHeadlessApp, TEST_ADMIN, type HeadlessApp } from './helpers/headlessApp.js';
 
 // Headless mode's guard: only a client with this launch's token, from our own origin, reaches the
-// contract; the static server never leaves its folder; job files need the token too.
+// contract, and then only to sign in; the static server never leaves its folder; job files need a
+// ticket that a signed-in user was handed.
 
 let app: HeadlessApp;
 
@@ -42,8 +43,27 @@ describe('headless mode', () => {
     await expect(connect(`?token=${app.token}`, 'http://evil.example')).rejects.toThrow('HTTP 403');
   });
 
+  it('lets the token only ask to sign in: every other command needs a user, and a wrong password gets in nowhere', async () => {
+    const ws = await connect(`?token=${app.token}`, app.origin);
+    expect(await request(ws, JSON.stringify({ id: 1, command: 'jobs.list', input: {} }))).toMatchObject({ id: 1, ok: false, error: { code: 'unauthenticated' } });
+    expect(await request(ws, JSON.stringify({ id: 2, command: 'session.state', input: {} }))).toMatchObject({ id: 2, ok: true, result: { user: null, setupRequired: false } });
+    expect(await request(ws, JSON.stringify({ id: 3, command: 'session.signIn', input: { username: TEST_ADMIN.username, password: 'not the password' } }))).toMatchObject({
+      id: 3,
+      ok: false,
+      error: { code: 'forbidden', message: 'Wrong user name or password' },
+    });
+    expect(await request(ws, JSON.stringify({ id: 4, command: 'session.signIn', input: { username: 'nobody-here', password: TEST_ADMIN.password } }))).toMatchObject({
+      id: 4,
+      ok: false,
+      error: { code: 'forbidden', message: 'Wrong user name or password' },
+    });
+    expect(await request(ws, JSON.stringify({ id: 5, command: 'bots.list', input: {} }))).toMatchObject({ id: 5, ok: false, error: { code: 'unauthenticated' } });
+    ws.close();
+  });
+
   it('serves the contract to our own page, and answers malformed messages with a clear error', async () => {
     const ws = await connect(`?token=${app.token}`, app.origin);
+    expect(await request(ws, JSON.stringify({ id: 0, command: 'session.signIn', input: TEST_ADMIN }))).toMatchObject({ id: 0, ok: true, result: { user: { username: 'admin', role: 'admin' } } });
     expect(await request(ws, JSON.stringify({ id: 1, command: 'bots.list', input: {} }))).toMatchObject({
       id: 1,
       ok: true,
@@ -68,6 +88,8 @@ describe('headless mode', () => {
       expect(res.status, probe).toBe(404);
     }
     expect((await fetch(`${app.origin}/files/1`)).status).toBe(401);
-    expect((await fetch(`${app.origin}/files/1?token=${app.token}`)).status).toBe(404);
+    // The launch token is not a way to files: only a ticket that files.open handed a signed-in user.
+    expect((await fetch(`${app.origin}/files/1?token=${app.token}`)).status).toBe(401);
+    expect((await fetch(`${app.origin}/files/1?ticket=made-up`)).status).toBe(401);
   });
 });

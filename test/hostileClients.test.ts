@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { JobSummary } from '../electron/common/domain.js';
-import { startHeadlessApp, type HeadlessApp } from './helpers/headlessApp.js';
+import { startHeadlessApp, type HeadlessApp, TEST_ADMIN } from './helpers/headlessApp.js';
 import { fixtureBotsDir, tempDir } from './helpers/paths.js';
 import { connectTimedClient, residentMb, type TimedClient } from './helpers/rawSockets.js';
 import { call, startTestCore, waitForJob } from './helpers/testCore.js';
@@ -26,6 +26,8 @@ let jobId: number;
 async function seedJobWithLongLog(dataDir: string): Promise<number> {
   const core = await startTestCore({ dataDir, warmWorkers: 0 });
   try {
+    // The host then starts on a data folder that has users already: the hostile clients sign in as this admin.
+    await call(core, 'users.create', { username: TEST_ADMIN.username, displayName: 'Admin', role: 'admin', password: TEST_ADMIN.password });
     const job = await call<JobSummary>(core, 'jobs.create', { botId: 'echo', params: { text: 'seed' } });
     await waitForJob(core, job.id);
     const at = Date.now();
@@ -106,10 +108,18 @@ async function measureWhile(hostile: () => Promise<void>, minReplies: number, ma
   };
 }
 
+/** A signed-in client that will then misbehave: the limits must hold for users, not only for strangers. */
 function openHostile(): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/ws?token=${encodeURIComponent(app.token)}`, { origin: app.origin });
-    ws.once('open', () => resolve(ws));
+    ws.once('open', () => {
+      ws.send(JSON.stringify({ id: 0, command: 'session.signIn', input: TEST_ADMIN }));
+      ws.once('message', (data: Buffer) => {
+        const reply = JSON.parse(data.toString()) as { ok: boolean };
+        if (reply.ok) resolve(ws);
+        else reject(new Error(`Sign-in refused: ${data.toString()}`));
+      });
+    });
     ws.once('error', reject);
   });
 }

@@ -5,7 +5,7 @@ import type { CancelResult, LogPage, UploadTicket } from '../electron/common/con
 import type { JobDetail, JobSummary } from '../electron/common/domain.js';
 import type { Core } from '../electron/core/app.js';
 import { isAlive } from '../electron/core/bots/processTree.js';
-import { call, startTestCore, waitForJob } from './helpers/testCore.js';
+import { asTester, call, startTestCore, waitForJob } from './helpers/testCore.js';
 
 // Job control with real worker processes and real Chromium: cancel, rerun, run later, priorities,
 // limits and locks, timeouts, hangs, memory caps, retries, evidence and input files.
@@ -114,12 +114,12 @@ describe('rerun and run later', () => {
     expect((await detail(changed.id)).result).toEqual({ echoed: 'second', count: 1 });
     expect(same.rerunOf).toBe(original.id);
     expect((await detail(original.id)).reruns).toEqual([same.id, changed.id]);
-    const bad = await core.router.handle('jobs.rerun', { jobId: original.id, params: { text: '' } }, { user: 'tester' });
+    const bad = await core.router.handle('jobs.rerun', { jobId: original.id, params: { text: '' } }, asTester(core));
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
   });
 
   it('runs a job at the chosen time, refuses a time in the past, and can run it now instead', async () => {
-    const past = await core.router.handle('jobs.create', { botId: 'echo', params: { text: 'x' }, runAt: Date.now() - 60_000 }, { user: 'tester' });
+    const past = await core.router.handle('jobs.create', { botId: 'echo', params: { text: 'x' }, runAt: Date.now() - 60_000 }, asTester(core));
     expect(past).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('in the past') } });
     const later = await create('echo', { text: 'later' }, { runAt: Date.now() + 1_500 });
     expect(later.state).toBe('scheduled');
@@ -133,7 +133,7 @@ describe('rerun and run later', () => {
     expect(moved.runAt).toBeGreaterThan(far.runAt!);
     await call(core, 'jobs.runNow', { jobId: far.id });
     expect((await waitForJob(core, far.id)).state).toBe('succeeded');
-    const notScheduled = await core.router.handle('jobs.runNow', { jobId: far.id }, { user: 'tester' });
+    const notScheduled = await core.router.handle('jobs.runNow', { jobId: far.id }, asTester(core));
     expect(notScheduled).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 });
@@ -253,11 +253,11 @@ describe('input files', () => {
   });
 
   it('refuses a file over the size limit with a clear message, and an upload used twice', async () => {
-    const big = await core.router.handle('uploads.begin', { name: 'big.pdf', size: 5_000 }, { user: 'tester' });
+    const big = await core.router.handle('uploads.begin', { name: 'big.pdf', size: 5_000 }, asTester(core));
     expect(big).toMatchObject({ ok: false, error: { code: 'invalid_input', message: '"big.pdf" is 4.9 KB; input files may be at most 1000 bytes' } });
     const id = await upload('a.txt', 'x');
     await create('inputs', {}, { uploadIds: [id] });
-    const again = await core.router.handle('jobs.create', { botId: 'inputs', params: {}, uploadIds: [id] }, { user: 'tester' });
+    const again = await core.router.handle('jobs.create', { botId: 'inputs', params: {}, uploadIds: [id] }, asTester(core));
     expect(again).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });

@@ -5,7 +5,7 @@ import type { JobDetail, JobFile } from '../electron/common/domain.js';
 import type { Core } from '../electron/core/app.js';
 import { connectClient, startHeadlessApp, type HeadlessApp } from './helpers/headlessApp.js';
 import { fixtureBotsDir, tempDir } from './helpers/paths.js';
-import { call, startTestCore, waitForJob } from './helpers/testCore.js';
+import { asTester, call, startTestCore, waitForJob } from './helpers/testCore.js';
 import { until } from './helpers/until.js';
 
 // Job files come from websites: what is served, opened and shown must never be more than a
@@ -20,11 +20,12 @@ function byName(files: readonly JobFile[], name: string): JobFile {
 describe('job files over the headless server', () => {
   let app: HeadlessApp;
   let detail: JobDetail;
+  let client: Awaited<ReturnType<typeof connectClient>>;
 
   beforeAll(async () => {
     app = await startHeadlessApp({ args: ['--bots-dir', fixtureBotsDir] });
-    const client = await connectClient(app);
-    try {
+    client = await connectClient(app);
+    {
       const created = await client.invoke('jobs.create', { botId: 'file-kinds', params: {} });
       if (!created.ok) throw new Error(created.error.message);
       let state = created.result.state;
@@ -38,21 +39,25 @@ describe('job files over the headless server', () => {
         return state === 'succeeded' || state === 'failed';
       }, 45_000, 100);
       expect(state).toBe('succeeded');
-    } finally {
-      client.close();
     }
   });
   afterAll(async () => {
+    client.close();
     expect(await app.stop()).toBe(0);
   });
 
-  function fileUrl(file: JobFile, extra = ''): string {
-    return `${app.origin}/files/${file.id}?token=${encodeURIComponent(app.token)}${extra}`;
+  /** The address of a job file as a signed-in user gets it: with a ticket for that file. */
+  async function fileUrl(file: JobFile, extra = ''): Promise<string> {
+    const reply = await client.invoke('files.save', { fileId: file.id });
+    if (!reply.ok || !reply.result.url) throw new Error(`No address for ${file.name}: ${JSON.stringify(reply)}`);
+    return `${app.origin}${reply.result.url.replace('&download=1', '')}${extra}`;
   }
 
   it('refuses a job file that was replaced by a symlink to a file outside the data folder', async () => {
     const pdf = byName(detail.files, 'invoice.pdf');
-    const served = await fetch(fileUrl(pdf));
+    // Addresses handed out while the file was sound: the server must check again at every request.
+    const urls = [await fileUrl(pdf), await fileUrl(pdf, '&download=1')];
+    const served = await fetch(urls[0] ?? '');
     expect(served.status).toBe(200);
     expect(await served.text()).toBe('%PDF-1.4 inside the job folder');
 
@@ -64,23 +69,26 @@ describe('job files over the headless server', () => {
     fs.rmSync(path.join(jobDir, stored));
     fs.symlinkSync(outside, path.join(jobDir, stored));
 
-    for (const url of [fileUrl(pdf), fileUrl(pdf, '&download=1')]) {
+    for (const url of urls) {
       const res = await fetch(url);
       expect(res.status, url).toBe(404);
       expect(await res.text()).not.toContain('SECRET');
     }
-    expect((await fetch(fileUrl(pdf), { method: 'HEAD' })).status).toBe(404);
+    expect((await fetch(urls[0] ?? '', { method: 'HEAD' })).status).toBe(404);
+    // And a new address is not handed out for it at all.
+    expect(await client.invoke('files.open', { fileId: pdf.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('refuses a job file whose whole job folder was replaced by a symlink', async () => {
     const exe = byName(detail.files, 'setup.exe');
+    const url = await fileUrl(exe, '&download=1');
     const jobDir = path.join(app.dataDir, 'jobs', String(detail.id));
     const elsewhere = tempDir('rpa-desk-elsewhere-');
     for (const name of fs.readdirSync(jobDir)) fs.writeFileSync(path.join(elsewhere, name), 'SECRET FROM ELSEWHERE');
     fs.renameSync(jobDir, `${jobDir}-moved`);
     fs.symlinkSync(elsewhere, jobDir);
     try {
-      const res = await fetch(fileUrl(exe, '&download=1'));
+      const res = await fetch(url);
       expect(res.status).toBe(404);
       expect(await res.text()).not.toContain('SECRET');
     } finally {
@@ -91,7 +99,7 @@ describe('job files over the headless server', () => {
 
   it('serves a program only as a download, never inline, even when asked to open it', async () => {
     const exe = byName(detail.files, 'setup.exe');
-    const res = await fetch(fileUrl(exe));
+    const res = await fetch(await fileUrl(exe));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
@@ -114,9 +122,9 @@ describe('opening job files over the router', () => {
 
   it('refuses to open a program, saying why, and still lets it be saved', async () => {
     const exe = byName(detail.files, 'setup.exe');
-    const reply = await core.router.handle('files.open', { fileId: exe.id }, { user: 'tester' });
+    const reply = await core.router.handle('files.open', { fileId: exe.id }, asTester(core));
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/setup\.exe.*may run programs.*Save/) } });
-    const saved = await core.router.handle('files.save', { fileId: exe.id }, { user: 'tester' });
+    const saved = await core.router.handle('files.save', { fileId: exe.id }, asTester(core));
     expect(saved).toMatchObject({ ok: true, result: { done: false, url: expect.stringContaining(`/files/${exe.id}?`) } });
   });
 
@@ -133,7 +141,7 @@ describe('opening job files over the router', () => {
     fs.writeFileSync(outside, 'SECRET');
     fs.rmSync(path.join(jobDir, stored));
     fs.symlinkSync(outside, path.join(jobDir, stored));
-    const reply = await core.router.handle('files.open', { fileId: pdf.id }, { user: 'tester' });
+    const reply = await core.router.handle('files.open', { fileId: pdf.id }, asTester(core));
     expect(reply).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 

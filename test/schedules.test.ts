@@ -3,7 +3,7 @@ import type { JobSummary } from '../electron/common/domain.js';
 import type { SchedulePreview, ScheduleSummary } from '../electron/common/schedules.js';
 import type { Core } from '../electron/core/app.js';
 import { ManualClock } from '../electron/core/schedules/clock.js';
-import { call, startTestCore, waitForJob } from './helpers/testCore.js';
+import { asTester, call, startTestCore, waitForJob } from './helpers/testCore.js';
 
 // Schedules on a real core: a SQLite file, real worker processes running the `nap` fixture bot,
 // and a scheduler clock the test moves, so three slots come due in a moment of real time.
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 async function reply(command: string, input: unknown) {
-  return core.router.handle(command, input, { user: 'tester' });
+  return core.router.handle(command, input, asTester(core));
 }
 
 function jobsOf(name: string): JobSummary[] {

@@ -36,7 +36,7 @@ function rawGet(baseUrl: string, path: string, cookie?: string): Promise<{ statu
 async function signInCookie(site: string): Promise<string> {
   const response = await fetch(`${site}login`, {
     method: 'POST',
-    body: new URLSearchParams({ username: 'clerk', password: 'tax-pass' }),
+    body: new URLSearchParams({ username: 'acme-filings', password: 'tax-pass' }),
     redirect: 'manual',
   });
   expect(response.status).toBe(303);
@@ -123,16 +123,16 @@ describe('demo sites: tax system', () => {
   it('refuses a wrong password, then signs in with a safe session cookie', async () => {
     await page.goto(site);
     expect(page.url()).toBe(`${site}login`);
-    await page.fill('#username', 'clerk');
+    await page.fill('#username', 'acme-filings');
     await page.fill('#password', 'wrong');
     await page.click('#sign-in');
     await page.locator('#login-error').waitFor();
     expect(await page.locator('#login-error').textContent()).toBe('Wrong user name or password');
-    expect(await page.inputValue('#username')).toBe('clerk');
+    expect(await page.inputValue('#username')).toBe('acme-filings');
 
     await page.fill('#password', 'tax-pass');
     await Promise.all([page.waitForURL(`${site}upload`), page.click('#sign-in')]);
-    expect(await page.locator('#signed-in-user').textContent()).toBe('clerk');
+    expect(await page.locator('#signed-in-user').textContent()).toBe('acme-filings');
     const [cookie] = await context.cookies(site);
     expect(cookie).toMatchObject({ name: 'tax_session', httpOnly: true, sameSite: 'Lax', path: '/tax-system/' });
   });

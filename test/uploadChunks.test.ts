@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UploadTicket } from '../electron/common/contract.js';
 import type { Core } from '../electron/core/app.js';
-import { call, startTestCore } from './helpers/testCore.js';
+import { asTester, call, startTestCore } from './helpers/testCore.js';
 
 // A chunk whose data is not base64 used to count as 0 bytes (Buffer.from ignores junk): the
 // operator's file would then stall or arrive short without a word.
@@ -21,7 +21,7 @@ describe('uploads.chunk over the router', () => {
     expect(await call(core, 'uploads.chunk', { uploadId: ticket.uploadId, offset: 0, data: Buffer.from('abc').toString('base64') })).toEqual({ received: 3, complete: false });
 
     for (const junk of ['not base64 at all!', '@@@@', 'YWJ', 'ZGVm\n']) {
-      const reply = await core.router.handle('uploads.chunk', { uploadId: ticket.uploadId, offset: 3, data: junk }, { user: 'tester' });
+      const reply = await core.router.handle('uploads.chunk', { uploadId: ticket.uploadId, offset: 3, data: junk }, asTester(core));
       expect(reply, junk).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/base64/) } });
     }
 

@@ -97,7 +97,7 @@ describe('approving carrier invoices before they are filed', () => {
     // The tax system itself, as its clerk sees it.
     const tax = await browser.newPage();
     await tax.goto(await demoSite(jobId, 'tax-system'));
-    await tax.fill('#username', 'clerk');
+    await tax.fill('#username', 'acme-filings');
     await tax.fill('#password', 'tax-pass');
     await tax.click('#sign-in');
     await tax.click('#nav-filings');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ADMIN } from '../helpers/headlessApp.js';
 import { screenshotsDir, useOperatorSession } from '../helpers/operatorSession.js';
 
 // An operator in Brazil: the browser asks for pt-BR, so every screen opens in Portuguese; the
@@ -23,6 +24,11 @@ beforeAll(async () => {
   });
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(ui.app.url);
+  // Signing in is the first screen, and it is in Portuguese already.
+  await page.getByLabel('Nome de usuário').fill(TEST_ADMIN.username);
+  await page.getByLabel('Senha', { exact: true }).fill(TEST_ADMIN.password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.getByRole('navigation').waitFor();
 });
 
 afterAll(async () => {

@@ -12,7 +12,8 @@ let page: Page;
 beforeAll(async () => {
   app = await electron.launch({
     executablePath: process.env.RPA_ELECTRON_BINARY,
-    args: [path.join(repoRoot, 'dist', 'main.cjs'), `--data-dir=${tempDir()}`],
+    // A CI machine's Linux desktop has no keyring: accept safeStorage's basic_text for the vault key there.
+    args: [path.join(repoRoot, 'dist', 'main.cjs'), `--data-dir=${tempDir()}`, '--accept-plain-text-key'],
     cwd: repoRoot,
   });
   page = await app.firstWindow();

@@ -16,11 +16,16 @@ export interface HeadlessApp {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** The first admin every test app gets (as an unattended install would, from its environment). */
+export const TEST_ADMIN = { username: 'admin', password: 'admin-password-for-tests' } as const;
+
 /** Starts headless mode on a free port and waits for the address it prints. */
-export function startHeadlessApp(options: { dataDir?: string; args?: string[] } = {}): Promise<HeadlessApp> {
+export function startHeadlessApp(options: { dataDir?: string; args?: string[]; env?: NodeJS.ProcessEnv; withoutAdmin?: boolean } = {}): Promise<HeadlessApp> {
   const dataDir = options.dataDir ?? tempDir();
+  const env = { ...process.env, ...(options.withoutAdmin ? {} : { RPA_DESK_ADMIN_USER: TEST_ADMIN.username, RPA_DESK_ADMIN_PASSWORD: TEST_ADMIN.password }), ...options.env };
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'headless.cjs'), '--data-dir', dataDir, '--port', '0', ...(options.args ?? [])], {
     cwd: repoRoot,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -57,8 +62,20 @@ export function startHeadlessApp(options: { dataDir?: string; args?: string[] } 
   });
 }
 
-/** A contract client over the app's WebSocket, as the renderer has, for tests that drive headless mode without a page. */
-export function connectClient(app: HeadlessApp): Promise<ContractClient & { close(): void }> {
+/**
+ * A contract client over the app's WebSocket, as the renderer has, for tests that drive headless
+ * mode without a page; signed in as the test admin unless `signIn` is false.
+ */
+export async function connectClient(app: HeadlessApp, signIn: { username: string; password: string } | false = TEST_ADMIN): Promise<ContractClient & { close(): void }> {
+  const client = await openClient(app);
+  if (signIn) {
+    const reply = await client.invoke('session.signIn', signIn);
+    if (!reply.ok) throw new Error(`Could not sign in as ${signIn.username}: ${reply.error.message}`);
+  }
+  return client;
+}
+
+function openClient(app: HeadlessApp): Promise<ContractClient & { close(): void }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/ws?token=${encodeURIComponent(app.token)}`, { origin: app.origin });
     const listeners: ((text: string) => void)[] = [];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startHeadlessApp, type HeadlessApp } from './headlessApp.js';
+import { startHeadlessApp, TEST_ADMIN, type HeadlessApp } from './headlessApp.js';
 import { chromiumArgs, repoRoot } from './paths.js';
 
 /** Where end-to-end tests leave the screenshots a person looks at. */
@@ -23,6 +23,16 @@ export interface OperatorSessionOptions {
   viewport?: { width: number; height: number };
   /** Browser permissions for the app's origin (the copy button needs the clipboard). */
   permissions?: string[];
+  /** Who signs in on the Sign-in screen first (default the test admin); false to stay on it. */
+  signIn?: { username: string; password: string } | false;
+}
+
+/** Signs in on the Sign-in screen as a person does, and waits for the app behind it. */
+export async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
+  await page.getByLabel('User name').fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation').waitFor();
 }
 
 /**
@@ -43,6 +53,7 @@ export function useOperatorSession(options: OperatorSessionOptions = {}): Operat
     });
     session.page.on('pageerror', (e) => session.problems.push(e.message));
     await session.page.goto(session.app.url);
+    if (options.signIn !== false) await signIn(session.page, options.signIn ?? TEST_ADMIN);
   });
   afterAll(async () => {
     await session.browser?.close();

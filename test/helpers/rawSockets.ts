@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import WebSocket from 'ws';
-import type { HeadlessApp } from './headlessApp.js';
+import { TEST_ADMIN, type HeadlessApp } from './headlessApp.js';
 
 // Hand-made bytes on a plain TCP socket, for what a well-behaved client library never sends:
 // broken WebSocket frames and HTTP requests with a forged Host header.
@@ -180,8 +180,15 @@ export interface TimedClient {
   close(): void;
 }
 
-/** Connects a `ws` client with the app's token and origin. */
-export function connectTimedClient(app: HeadlessApp): Promise<TimedClient> {
+/** Connects a `ws` client with the app's token and origin, signed in as the test admin. */
+export async function connectTimedClient(app: HeadlessApp): Promise<TimedClient> {
+  const client = await openTimedClient(app);
+  const reply = await client.request('session.signIn', TEST_ADMIN);
+  if (!reply.ok) throw new Error(`Could not sign in: ${JSON.stringify(reply.error)}`);
+  return client;
+}
+
+function openTimedClient(app: HeadlessApp): Promise<TimedClient> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/ws?token=${encodeURIComponent(app.token)}`, { origin: app.origin });
     let nextId = 1;

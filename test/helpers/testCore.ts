@@ -2,8 +2,11 @@ import type { JobState, JobSummary } from '../../electron/common/domain.js';
 import { FINAL_STATES } from '../../electron/common/domain.js';
 import { startCore, type Core, type CoreOptions } from '../../electron/core/app.js';
 import { resolveBrowserSettings } from '../../electron/core/bots/browserSettings.js';
+import { demoCredentialSeeds } from '../../electron/core/demoSites/demoAccounts.js';
 import { ChildProcessHost } from '../../electron/headless/childProcessHost.js';
 import { headlessFileActions } from '../../electron/headless/fileActions.js';
+import { FileTickets } from '../../electron/headless/fileTickets.js';
+import type { Connection } from '../../electron/core/api/caller.js';
 import { builtPaths, fixtureBotsDir, tempDir } from './paths.js';
 
 /** A real core: a SQLite file in a temp folder and real worker processes. */
@@ -13,20 +16,37 @@ export async function startTestCore(options: Partial<CoreOptions> = {}): Promise
     migrationsDir: builtPaths.migrationsDir,
     botsDir: fixtureBotsDir,
     workerHost: new ChildProcessHost(builtPaths.workerEntry),
-    files: headlessFileActions('test-token'),
+    files: headlessFileActions(new FileTickets()),
     sites: {},
     browser: resolveBrowserSettings(),
     mode: 'headless',
     version: 'test',
     user: 'tester',
     durability: 'NORMAL',
+    // As the shells do: the sample bots sign in to the demo sites with logins seeded into the vault.
+    seedCredentials: demoCredentialSeeds(),
+    // An admin without a password: tests act as them through a trusted connection, as the desktop shell does.
+    firstAdmin: { username: 'tester', displayName: 'Tess Tester' },
     ...options,
   });
 }
 
+const testerConnections = new WeakMap<Core, Connection>();
+
+/** A connection signed in as the test admin `tester` (made once per core). */
+export function asTester(core: Core): Connection {
+  let connection = testerConnections.get(core);
+  // A test that moves the clock past the session's end gets a fresh one, as a person signing in again.
+  if (!connection || !core.identity.isSignedIn(connection)) {
+    connection = core.identity.trustedConnection('tester', 'headless');
+    testerConnections.set(core, connection);
+  }
+  return connection;
+}
+
 /** Calls a command as the renderer would and returns its result, failing the test on an error. */
 export async function call<T = unknown>(core: Core, command: string, input: unknown): Promise<T> {
-  const reply = await core.router.handle(command, input, { user: 'tester' });
+  const reply = await core.router.handle(command, input, asTester(core));
   if (!reply.ok) throw new Error(`${command} failed: ${reply.error.code}: ${reply.error.message}`);
   return reply.result as T;
 }
