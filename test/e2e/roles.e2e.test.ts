@@ -27,12 +27,20 @@ function shoot(page: Page, name: string): Promise<Buffer> {
 }
 
 /** A second person at another browser: their own context, signed in on the Sign-in screen. */
-async function personAt(user: { username: string; password: string }): Promise<Page> {
+async function personAt(user: { username: string; password: string }, tryWrongFirst = false): Promise<Page> {
   const context = await ui.browser.newContext({ viewport: { width: 1280, height: 900 } });
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (e) => ui.problems.push(e.message));
   await page.goto(ui.app.url);
+  if (tryWrongFirst) {
+    // A typo first: the answer never says whether the name or the password was wrong.
+    await page.getByLabel('User name').fill(user.username);
+    await page.getByLabel('Password', { exact: true }).fill(`${user.password}x`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.textContent('[data-testid="sign-in-error"]')).toBe('Wrong user name or password');
+    await shoot(page, '00-sign-in-refused');
+  }
   await signIn(page, user);
   return page;
 }
@@ -90,7 +98,7 @@ describe('an admin, an operator and an approver', () => {
   });
 
   it('the operator runs invoice-download with the vault portal login, and cannot open Credentials or Users', async () => {
-    const page = await personAt(OPERATOR);
+    const page = await personAt(OPERATOR, true);
     for (const screen of ['users', 'credentials', 'audit']) expect(await page.locator(`[data-testid="nav-${screen}"]`).count()).toBe(0);
     for (const route of ['users', 'credentials']) {
       await page.goto(`${ui.app.origin}/#/${route}`);
