@@ -48,7 +48,7 @@ export default tseslint.config(
     paths: [electronPkg],
     patterns: [nodeBuiltins, { regex: '^(?!zod$|zod/|\\.)', message: 'electron/common imports no runtime library but zod.' }, ...outside('core', 'main', 'headless', 'worker', 'preload', 'renderer', 'bots')],
   }),
-  layer(['electron/core/**'], { paths: [electronPkg], patterns: outside('main', 'headless', 'worker', 'preload', 'renderer') }),
+  layer(['electron/core/**'], { paths: [electronPkg], patterns: outside('main', 'headless', 'worker', 'preload', 'renderer', 'demo-sites') }),
   layer(['electron/main/**'], {
     paths: [{ name: 'electron', importNames: ['ipcRenderer', 'contextBridge'], message: 'ipcRenderer belongs in the preload only.' }],
     patterns: outside('headless', 'worker', 'preload', 'renderer'),
@@ -56,6 +56,8 @@ export default tseslint.config(
   layer(['electron/headless/**'], { paths: [electronPkg], patterns: outside('main', 'worker', 'preload', 'renderer') }),
   layer(['electron/preload/**'], { patterns: [nodeBuiltins, ...outside('core', 'main', 'headless', 'worker', 'renderer', 'bots')] }),
   layer(['electron/worker/**'], { paths: [electronPkg], patterns: outside('core', 'main', 'headless', 'preload', 'renderer') }),
+  // The demo sites are not the product: the shells start them, and they import nothing of the app.
+  layer(['demo-sites/**'], { paths: [electronPkg], patterns: outside('electron', 'bots', 'renderer') }),
   layer(['bots/**'], { paths: [electronPkg], patterns: outside('core', 'main', 'headless', 'preload', 'worker', 'renderer') }),
   {
     files: ['renderer/**'],

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // and run files one at a time on this 2-core machine to keep browser launches from starving each other.
 export default defineConfig({
   test: {
-    include: ['electron/**/*.test.ts', 'bots/**/*.test.ts', 'test/**/*.test.ts', 'renderer/**/*.test.ts'],
+    include: ['electron/**/*.test.ts', 'bots/**/*.test.ts', 'demo-sites/**/*.test.ts', 'test/**/*.test.ts', 'renderer/**/*.test.ts'],
     exclude: ['test/electron/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captchaMatches, captchaWord, renderCaptchaSvg } from '../electron/core/demoSites/captcha.js';
-import type { DemoSites } from '../electron/core/demoSites/server.js';
-import { startDemoSites } from '../electron/core/demoSites/server.js';
+import { captchaMatches, captchaWord, renderCaptchaSvg } from '../demo-sites/captcha.js';
+import type { DemoSites } from '../demo-sites/server.js';
+import { startDemoSites } from '../demo-sites/server.js';
 
 const RESOURCES_DIR = fileURLToPath(new URL('../resources/demo-sites', import.meta.url));
 const MONTH = '2025-03';

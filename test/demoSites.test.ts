@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatEuro, invoicesForMonth } from '../electron/core/demoSites/carrierInvoices.js';
-import type { DemoSites } from '../electron/core/demoSites/server.js';
-import { startDemoSites } from '../electron/core/demoSites/server.js';
+import { formatEuro, invoicesForMonth } from '../demo-sites/carrierInvoices.js';
+import type { DemoSites } from '../demo-sites/server.js';
+import { startDemoSites } from '../demo-sites/server.js';
 
 const REPO_ROOT = new URL('..', import.meta.url);
 const MONTH = '2025-03';

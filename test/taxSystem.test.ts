@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoicesForMonth } from '../electron/core/demoSites/carrierInvoices.js';
-import { renderInvoicePdf } from '../electron/core/demoSites/pdf.js';
-import type { DemoSites } from '../electron/core/demoSites/server.js';
-import { startDemoSites } from '../electron/core/demoSites/server.js';
-import type { TaxFiling } from '../electron/core/demoSites/taxFilings.js';
-import { formatFiledAt } from '../electron/core/demoSites/taxFilings.js';
+import { invoicesForMonth } from '../demo-sites/carrierInvoices.js';
+import { renderInvoicePdf } from '../demo-sites/pdf.js';
+import type { DemoSites } from '../demo-sites/server.js';
+import { startDemoSites } from '../demo-sites/server.js';
+import type { TaxFiling } from '../demo-sites/taxFilings.js';
+import { formatFiledAt } from '../demo-sites/taxFilings.js';
 
 const RESOURCES_DIR = fileURLToPath(new URL('../resources/demo-sites', import.meta.url));
 const MONTH = '2025-03';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalDetail, ApprovalSummary } from '../../electron/common/approvalContract.js';
 import type { JobDetail, JobState, JobSummary } from '../../electron/common/domain.js';
 import type { Core } from '../../electron/core/app.js';
-import { startDemoSites, type DemoSites } from '../../electron/core/demoSites/server.js';
+import { startDemoSites, type DemoSites } from '../../demo-sites/server.js';
 import { builtPaths } from '../../test/helpers/paths.js';
 import { call, startTestCore, waitForJob } from '../../test/helpers/testCore.js';
 

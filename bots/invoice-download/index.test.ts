@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobDetail, JobSummary } from '../../electron/common/domain.js';
 import type { LogPage } from '../../electron/common/contract.js';
 import type { Core } from '../../electron/core/app.js';
-import { startDemoSites, type DemoSites } from '../../electron/core/demoSites/server.js';
+import { startDemoSites, type DemoSites } from '../../demo-sites/server.js';
 import { isAlive } from '../../electron/core/bots/processTree.js';
 import { builtPaths } from '../../test/helpers/paths.js';
 import { call, startTestCore, waitForJob } from '../../test/helpers/testCore.js';

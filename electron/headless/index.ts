@@ -7,8 +7,7 @@ import log from 'electron-log/node';
 import { startCore } from '../core/app.js';
 import { appPaths } from '../core/appPaths.js';
 import { resolveBrowserSettings } from '../core/bots/browserSettings.js';
-import { demoCredentialSeeds } from '../core/demoSites/demoAccounts.js';
-import { startDemoSites } from '../core/demoSites/server.js';
+import { demoCredentialSeeds } from '../../demo-sites/demoAccounts.js';
 import type { FirstAdmin } from '../core/identity/identityService.js';
 import { ChildProcessHost } from './childProcessHost.js';
 import { FileTickets } from './fileTickets.js';
@@ -29,7 +28,9 @@ const USAGE = `Usage: npm run headless -- [--data-dir DIR] [--port N] [--concurr
   --admin-password-file FILE
                      on a first start, create the admin (RPA_DESK_ADMIN_USER, default "admin") with
                      the password in FILE; RPA_DESK_ADMIN_PASSWORD does the same from the environment.
-                     Without either, a first start prints a one-time setup link instead.`;
+                     Without either, a first start prints a one-time setup link instead.
+  --demo-sites, --no-demo-sites
+                     start (default) or not the demo carrier portal and tax system the sample bots drive`;
 
 function parsePositiveInt(value: string | undefined, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -60,8 +61,10 @@ async function main(): Promise<void> {
       concurrency: { type: 'string' },
       'bots-dir': { type: 'string' },
       'admin-password-file': { type: 'string' },
+      'demo-sites': { type: 'boolean', default: true },
       help: { type: 'boolean' },
     },
+    allowNegative: true,
   });
   if (values.help) {
     console.log(USAGE);
@@ -79,14 +82,15 @@ async function main(): Promise<void> {
   const fileTickets = new FileTickets();
   const firstAdmin = readFirstAdmin(values['admin-password-file']);
 
-  const demoSites = await startDemoSites({ resourcesDir: paths.demoSitesDir });
+  // Loaded only when wanted: the demo sites are no part of the product.
+  const demoSites = values['demo-sites'] ? await (await import('../../demo-sites/server.js')).startDemoSites({ resourcesDir: paths.demoSitesDir }) : null;
   const core = await startCore({
     dataDir,
     migrationsDir: paths.migrationsDir,
     botsDir: values['bots-dir'] ? path.resolve(values['bots-dir']) : paths.botsDir,
     workerHost: new ChildProcessHost(paths.workerEntry),
     files: headlessFileActions(fileTickets),
-    sites: demoSites.sites,
+    sites: demoSites?.sites ?? {},
     browser: resolveBrowserSettings(),
     mode: 'headless',
     version: process.env.RPA_DESK_VERSION ?? '0.0.0-dev',
@@ -94,7 +98,7 @@ async function main(): Promise<void> {
     concurrency,
     firstAdmin,
     // The vault key: RPA_DESK_VAULT_KEY, else vault.key (mode 0600) in the data folder, made on first start.
-    seedCredentials: demoCredentialSeeds(),
+    seedCredentials: demoSites ? demoCredentialSeeds() : [],
     logError: (message, err) => log.error(message, err ?? ''),
   });
   const server = await startHeadlessServer({ core, rendererDir: paths.rendererDir, token, port, fileTickets, logError: (message, err) => log.error(message, err) });
@@ -116,7 +120,7 @@ async function main(): Promise<void> {
     console.log(`Stopping (${signal})…`);
     await server.close();
     await core.close();
-    await demoSites.close();
+    await demoSites?.close();
     process.exit(0);
   }
   process.on('SIGINT', () => void shutdown('SIGINT'));

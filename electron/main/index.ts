@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, powerMonitor, safeStorage } from 'electron';
@@ -5,8 +6,8 @@ import log from 'electron-log/main';
 import { startCore, type Core } from '../core/app.js';
 import { appPaths } from '../core/appPaths.js';
 import { resolveBrowserSettings } from '../core/bots/browserSettings.js';
-import { demoCredentialSeeds } from '../core/demoSites/demoAccounts.js';
-import { startDemoSites, type DemoSites } from '../core/demoSites/server.js';
+import { demoCredentialSeeds } from '../../demo-sites/demoAccounts.js';
+import type { DemoSites } from '../../demo-sites/server.js';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
 import { notifyApprovalRequested } from './approvalNotifications.js';
 import { electronFileActions } from './fileActions.js';
@@ -27,6 +28,16 @@ log.initialize();
 // Packaged: code in the asar, migrations and demo sites beside it (extraResources). Dev: the repo.
 const paths = app.isPackaged ? appPaths(__dirname, process.resourcesPath) : appPaths(__dirname, path.resolve(__dirname, '..'));
 
+/**
+ * The demo sites the sample bots drive: in development and tests (unpackaged) and on the first run
+ * of a fresh install (no database yet, see core/app.ts); `--demo-sites` / `--no-demo-sites` decide otherwise.
+ */
+function demoSitesWanted(): boolean {
+  if (process.argv.includes('--no-demo-sites')) return false;
+  if (process.argv.includes('--demo-sites') || !app.isPackaged) return true;
+  return !fs.existsSync(path.join(app.getPath('userData'), 'rpa-desk.sqlite'));
+}
+
 let core: Core | null = null;
 let demoSites: DemoSites | null = null;
 let mainWindow: BrowserWindow | null = null;
@@ -34,21 +45,22 @@ let mainWindow: BrowserWindow | null = null;
 async function start(): Promise<void> {
   lockDownPermissions();
   serveRenderer(paths.rendererDir);
-  demoSites = await startDemoSites({ resourcesDir: paths.demoSitesDir });
+  // Loaded only when wanted: the demo sites are no part of the product.
+  if (demoSitesWanted()) demoSites = await (await import('../../demo-sites/server.js')).startDemoSites({ resourcesDir: paths.demoSitesDir });
   core = await startCore({
     dataDir: app.getPath('userData'),
     migrationsDir: paths.migrationsDir,
     botsDir: paths.botsDir,
     workerHost: new UtilityProcessHost(paths.workerEntry),
     files: electronFileActions(() => mainWindow),
-    sites: demoSites.sites,
+    sites: demoSites?.sites ?? {},
     browser: resolveBrowserSettings(),
     mode: 'electron',
     version: app.getVersion(),
     user: os.userInfo().username,
     // The vault key is protected by the OS keychain; Linux without a keyring needs --accept-plain-text-key.
     vaultKey: await safeStorageKeySource(safeStorage, { dataDir: app.getPath('userData'), acceptPlainTextKey: process.argv.includes('--accept-plain-text-key') }),
-    seedCredentials: demoCredentialSeeds(),
+    seedCredentials: demoSites ? demoCredentialSeeds() : [],
     logError: (message, err) => log.error(message, err ?? ''),
     onApprovalRequested: (approval) => notifyApprovalRequested(approval, () => mainWindow),
   });

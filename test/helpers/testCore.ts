@@ -2,7 +2,7 @@ import type { JobState, JobSummary } from '../../electron/common/domain.js';
 import { FINAL_STATES } from '../../electron/common/domain.js';
 import { startCore, type Core, type CoreOptions } from '../../electron/core/app.js';
 import { resolveBrowserSettings } from '../../electron/core/bots/browserSettings.js';
-import { demoCredentialSeeds } from '../../electron/core/demoSites/demoAccounts.js';
+import { demoCredentialSeeds } from '../../demo-sites/demoAccounts.js';
 import { ChildProcessHost } from '../../electron/headless/childProcessHost.js';
 import { headlessFileActions } from '../../electron/headless/fileActions.js';
 import { FileTickets } from '../../electron/headless/fileTickets.js';

@@ -1,5 +1,3 @@
-import type { SeedCredential } from '../vault/credentialStore.js';
-
 // The demo sites' accounts. The sites check sign-ins against them, and the shells seed them into the
 // vault on first start, so the sample bots sign in from the vault like any other bot. The user
 // names are unusual on purpose: a job's credential values are masked in everything it reports,
@@ -11,8 +9,21 @@ export const CARRIER_PORTAL_ACCOUNT = { username: 'acme-dispatch', password: 'de
 /** The one account of the demo tax system. */
 export const TAX_SYSTEM_ACCOUNT = { username: 'acme-filings', password: 'tax-pass' } as const;
 
+/**
+ * A login to put in the vault, shaped like the core's `SeedCredential` (the shells pass these to
+ * `startCore`, which checks the shape); the demo sites import nothing from the app.
+ */
+export interface DemoCredentialSeed {
+  name: string;
+  description: string;
+  username: string;
+  password: string;
+  /** The bot slots it becomes the default of. */
+  defaults: { botId: string; slot: string }[];
+}
+
 /** The demo logins as vault entries, each the default of the sample bots' slot for its site. */
-export function demoCredentialSeeds(): SeedCredential[] {
+export function demoCredentialSeeds(): DemoCredentialSeed[] {
   return [
     {
       name: 'Carrier portal (demo)',

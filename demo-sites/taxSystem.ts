@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { TAX_SYSTEM_ACCOUNT } from './demoAccounts.js';
-import type { DemoSiteHandler, DemoSiteModule, DemoSiteOptions, SiteRoute } from './http.js';
-import { escapeHtml, fillTemplate, HttpError, serveSiteAsset, randomDelay, readForm, redirect, sendHtml, sendJson, sendText } from './http.js';
-import type { MultipartForm } from './multipart.js';
-import { readMultipart } from './multipart.js';
+import type { DemoSiteModule, DemoSiteOptions, SiteContext } from './http.js';
+import { escapeHtml, fillTemplate, HttpError, randomDelay, readForm, redirect, refuseOtherMethods, sendHtml, sendJson, siteAssets } from './http.js';
 import { createSessionStore } from './sessions.js';
 import type { FilingRegistry, TaxFiling } from './taxFilings.js';
 import { createFilingRegistry, formatFiledAt, formatFileSize, TAX_CLIENTS } from './taxFilings.js';
+import type { UploadForm } from './upload.js';
+import { readUpload } from './upload.js';
 
 const SESSION_TTL_MS = 12 * 3_600_000;
 const RECEIPT = /^NTP-\d{4}-\d{6}$/;
@@ -29,7 +30,7 @@ interface UploadView {
 /** The National Tax Portal: sign-in, an invoice PDF upload that refuses duplicates, and the filed list. */
 export const taxSystem: DemoSiteModule = { name: 'tax-system', create: createTaxSystem };
 
-function createTaxSystem(options: DemoSiteOptions): DemoSiteHandler {
+function createTaxSystem(options: DemoSiteOptions): Hono {
   const { mountPath, siteDir, signal } = options;
   const sessions = createSessionStore<Session>('tax_session', mountPath, SESSION_TTL_MS);
   // Created with the site, so each startDemoSites() begins with nothing filed.
@@ -40,24 +41,14 @@ function createTaxSystem(options: DemoSiteOptions): DemoSiteHandler {
     return fillTemplate(await readFile(join(siteDir, `${name}.html`), 'utf8'), values);
   }
 
-  async function showLogin(response: ServerResponse, username: string, error?: string): Promise<void> {
+  async function showLogin(c: SiteContext, username: string, error?: string): Promise<Response> {
     const errorBlock = error ? `<div class="error-summary" id="login-error" role="alert">${escapeHtml(error)}</div>` : '';
-    sendHtml(response, 200, await page('login', { username, errorBlock }));
+    return sendHtml(c, 200, await page('login', { username, errorBlock }));
   }
 
-  async function signIn(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const form = await readForm(request);
-    const username = (form.get('username') ?? '').trim();
-    if (username !== TAX_SYSTEM_ACCOUNT.username || form.get('password') !== TAX_SYSTEM_ACCOUNT.password) {
-      await showLogin(response, username, 'Wrong user name or password');
-      return;
-    }
-    redirect(response, `${mountPath}upload`, { 'Set-Cookie': sessions.start({ username }) });
-  }
-
-  async function showUpload(response: ServerResponse, status: number, session: Session, view: UploadView): Promise<void> {
-    sendHtml(
-      response,
+  async function showUpload(c: SiteContext, status: ContentfulStatusCode, session: Session, view: UploadView): Promise<Response> {
+    return sendHtml(
+      c,
       status,
       await page('upload', {
         user: session.username,
@@ -69,15 +60,15 @@ function createTaxSystem(options: DemoSiteOptions): DemoSiteHandler {
     );
   }
 
-  async function upload(request: IncomingMessage, response: ServerResponse, session: Session): Promise<void> {
-    let form: MultipartForm;
+  async function upload(c: SiteContext, session: Session): Promise<Response> {
+    let form: UploadForm;
     try {
-      form = await readMultipart(request, { fileBytes: 5 * 1024 * 1024 });
+      form = await readUpload(c, { fileBytes: 5 * 1024 * 1024 });
     } catch (error) {
       // A bad body still gets the page back with the reason, as a person filing by hand would need.
       if (!(error instanceof HttpError)) throw error;
       await randomDelay(200, 600, signal);
-      return showUpload(response, error.status, session, { client: '', month: '', invoiceNumber: '', error: error.message });
+      return showUpload(c, error.status, session, { client: '', month: '', invoiceNumber: '', error: error.message });
     }
     const view: UploadView = {
       client: form.fields.get('client') ?? '',
@@ -88,52 +79,60 @@ function createTaxSystem(options: DemoSiteOptions): DemoSiteHandler {
     await randomDelay(200, 600, signal);
     // Filed after the delay, in one synchronous step, so two uploads of one invoice cannot both pass.
     const outcome = registry.file({ ...view, fileName: form.file?.fileName ?? '', pdf: form.file?.data ?? Buffer.alloc(0) });
-    if ('error' in outcome) return showUpload(response, outcome.status, session, { ...view, error: outcome.error });
+    if ('error' in outcome) return showUpload(c, outcome.status, session, { ...view, error: outcome.error });
     // Post/redirect/get: reloading the receipt page does not send the PDF again.
-    redirect(response, `${mountPath}upload?receipt=${outcome.filing.receipt}`);
+    return redirect(c, `${mountPath}upload?receipt=${outcome.filing.receipt}`);
   }
 
-  async function showFilings(response: ServerResponse, session: Session): Promise<void> {
+  async function showFilings(c: SiteContext, session: Session): Promise<Response> {
     const filings = registry.list();
     const rows = filings.map(filingRow).join('');
     const count = `${filings.length} invoice${filings.length === 1 ? '' : 's'} filed`;
     const [emptyHidden, tableHidden] = filings.length ? ['hidden', ''] : ['', 'hidden'];
-    sendHtml(response, 200, await page('filings', { user: session.username, rows, count, emptyHidden, tableHidden }));
+    return sendHtml(c, 200, await page('filings', { user: session.username, rows, count, emptyHidden, tableHidden }));
   }
 
-  async function handle(request: IncomingMessage, response: ServerResponse, route: SiteRoute): Promise<void> {
-    const { path, query } = route;
-    const method = request.method ?? 'GET';
-    const reading = method === 'GET' || method === 'HEAD';
+  /** Runs `handler` for a signed-in visitor; everyone else is sent to sign-in. */
+  function signedIn(handler: (c: SiteContext, session: Session) => Promise<Response> | Response): (c: SiteContext) => Promise<Response> | Response {
+    return (c) => {
+      const session = sessions.get(c)?.data;
+      return session ? handler(c, session) : redirect(c, `${mountPath}login`);
+    };
+  }
 
-    if (await serveSiteAsset(request, response, siteDir, path)) return;
+  const site = new Hono();
+  siteAssets(site, siteDir, mountPath);
 
-    const session = sessions.get(request)?.data;
-    if (path === '/login') {
-      if (method === 'POST') return signIn(request, response);
-      if (!reading) throw new HttpError(405, 'Method not allowed');
-      if (session) return redirect(response, `${mountPath}upload`);
-      return showLogin(response, '');
+  site.get('/login', (c) => (sessions.get(c) ? redirect(c, `${mountPath}upload`) : showLogin(c, '')));
+  site.post('/login', async (c) => {
+    const form = await readForm(c);
+    const username = (form.get('username') ?? '').trim();
+    if (username !== TAX_SYSTEM_ACCOUNT.username || form.get('password') !== TAX_SYSTEM_ACCOUNT.password) {
+      return showLogin(c, username, 'Wrong user name or password');
     }
-    if (path === '/logout') return redirect(response, `${mountPath}login`, { 'Set-Cookie': sessions.end(request) });
-    if (path === '/api/filings') {
-      if (!reading) throw new HttpError(405, 'Method not allowed');
-      return session ? sendJson(response, 200, registry.list()) : sendJson(response, 401, { error: 'Sign in first' });
-    }
-    if (path === '/' || path === '/upload' || path === '/filings') {
-      if (!session) return redirect(response, `${mountPath}login`);
-      if (path === '/upload' && method === 'POST') return upload(request, response, session);
-      if (!reading) throw new HttpError(405, 'Method not allowed');
-      if (path === '/') return redirect(response, `${mountPath}upload`);
-      if (path === '/filings') return showFilings(response, session);
-      const receipt = query.get('receipt') ?? '';
+    sessions.start(c, { username });
+    return redirect(c, `${mountPath}upload`);
+  });
+  site.all('/logout', (c) => {
+    sessions.end(c);
+    return redirect(c, `${mountPath}login`);
+  });
+  site.get('/api/filings', (c) => (sessions.get(c) ? sendJson(c, 200, registry.list()) : sendJson(c, 401, { error: 'Sign in first' })));
+
+  site.get('/', signedIn((c) => redirect(c, `${mountPath}upload`)));
+  site.get('/filings', signedIn(showFilings));
+  site.post('/upload', signedIn(upload));
+  site.get(
+    '/upload',
+    signedIn((c, session) => {
+      const receipt = c.req.query('receipt') ?? '';
       const filed = RECEIPT.test(receipt) ? registry.byReceipt(receipt) : undefined;
-      return showUpload(response, 200, session, { client: '', month: '', invoiceNumber: '', filed });
-    }
-    sendText(response, 404, 'Not found');
-  }
+      return showUpload(c, 200, session, { client: '', month: '', invoiceNumber: '', filed });
+    }),
+  );
 
-  return handle;
+  refuseOtherMethods(site, '/login', '/api/filings', '/', '/upload', '/filings');
+  return site;
 }
 
 function clientOptions(selected: string): string {
