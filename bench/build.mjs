@@ -1,5 +1,7 @@
 // Bundles the benchmark suite, its peer worker and its bots into node_modules/.cache/rpa-desk-bench/, the way
-// scripts/build.mjs bundles the app: packages stay external and load from node_modules.
+// scripts/build.mjs bundles the app: packages stay external and load from node_modules. Its bots are then
+// described into manifests by the app's describer (dist/describeBots.cjs, which `npm run bench` builds first).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -18,3 +20,5 @@ await Promise.all([
     outExtension: { '.js': '.cjs' },
   }),
 ]);
+const described = spawnSync(process.execPath, [path.join(here, '..', 'dist', 'describeBots.cjs'), path.join(out, 'bots')], { stdio: 'inherit' });
+if (described.status !== 0) throw new Error('The benchmark bots could not all be described (see above)');

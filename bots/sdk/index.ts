@@ -158,10 +158,12 @@ export interface BotDefinition<S extends z.ZodObject = z.ZodObject, C extends Cr
   /** Jobs of this bot that may run at once. Default 1 for a visible browser, else no limit beyond the global one. */
   concurrency?: number;
   /**
-   * Resources a job needs for itself while it runs (e.g. 'carrier-portal:account-A', or 'desktop'
-   * for bots that take the mouse); a job waits while another holds any of them.
+   * Resources a job needs for itself while it runs, as templates filled from its parameters:
+   * `['carrier-portal:{account}']`, or `['desktop']` for bots that take the mouse. A job waits while
+   * another holds any of them. Templates, not a function: the app fills them without running the
+   * bot's code. Each `{name}` must be one of the bot's parameters: the build refuses the bot otherwise.
    */
-  locks?: readonly string[] | ((params: z.output<S>) => readonly string[]);
+  locks?: readonly string[];
   retries?: RetryPolicy;
   /** True when running the bot again after an interruption is harmless: it is re-queued after a crash. */
   rerunSafe?: boolean;

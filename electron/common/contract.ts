@@ -9,6 +9,7 @@ import {
 } from './domain.js';
 import type { WireResult } from './errors.js';
 import { BotParamsSchema } from './botParams.js';
+import type { BotProblem } from './botManifest.js';
 import { approvalCommands, type ApprovalEvents } from './approvalContract.js';
 import { scheduleCommands, type ScheduleEvents } from './scheduleContract.js';
 import { auditCommands } from './auditContract.js';
@@ -27,6 +28,8 @@ const Timestamp = z.number().int().min(0).max(8.64e15);
 export const commands = {
   'app.info': { permission: 'session', input: z.object({}).strict(), output: {} as AppInfo },
   'bots.list': { permission: 'jobs.read', input: z.object({}).strict(), output: [] as BotSummary[] },
+  /** Bots found but not loaded (no manifest, a bad one, a bot the build could not describe), each with why. */
+  'bots.problems': { permission: 'jobs.read', input: z.object({}).strict(), output: [] as BotProblem[] },
   'jobs.create': { permission: 'jobs.run',
     input: z
       .object({

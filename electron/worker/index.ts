@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { BotDefinition } from '../../bots/sdk/index.js';
+import { BusinessError, type BotDefinition } from '../../bots/sdk/index.js';
 import { maskWorkerMessage, SecretMasker } from '../common/secretMask.js';
 import { HEARTBEAT_MS, type StartJob, type WorkerMessage } from '../common/workerProtocol.js';
 import { createBotContext } from './botContext.js';
@@ -106,8 +106,14 @@ function failWith(err: unknown): Promise<void> {
 
 async function runJob(job: StartJob): Promise<void> {
   const bot = loadBot(job.botFile);
-  // Main validated the parameters already; parsing again applies the schema's defaults and transforms here.
-  const params = bot.params.parse(job.params);
+  // Main checked the parameters against the bot's manifest; the bot's own schema has the last word
+  // (refinements, transforms), and a refusal fails the job with the field's message, not retried.
+  const parsed = bot.params.safeParse(job.params);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || 'parameters'}: ${issue.message}`);
+    throw new BusinessError(`The parameters are not valid: ${problems.join('; ')}`);
+  }
+  const params = parsed.data;
   const credentials = createJobCredentials(job.credentials, bot.id);
   masker = credentials.masker;
   browser = new JobBrowser(

@@ -51,6 +51,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     'app.info': (_input, caller) => ({ ...deps.info, user: caller.user }),
     'bots.list': () => deps.catalog.list(),
+    'bots.problems': () => deps.catalog.problemsShown(),
     'jobs.create': (input, caller) => {
       requireBot(caller, input.botId);
       return deps.control.create({ ...input, createdBy: caller.user });

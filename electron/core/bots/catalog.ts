@@ -1,39 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { z } from 'zod';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { BotManifestSchema, lockTemplateParams, type BotManifest, type BotProblem } from '../../common/botManifest.js';
 import type { BotSummary, JsonObjectSchema } from '../../common/domain.js';
-import { parseDuration } from '../../common/duration.js';
 import { RpaError } from '../../common/errors.js';
-import { CredentialSlotSchema } from '../../common/vaultContract.js';
 
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
-
-/** The parts of a bot module main reads; the bot's code runs only in its worker. */
-interface BotModuleShape {
-  id: string;
-  title: string;
-  description?: string;
-  params: z.ZodObject;
-  browser?: { visible?: boolean };
-  timeout?: number | string;
-  concurrency?: number;
-  locks?: readonly string[] | ((params: Record<string, unknown>) => readonly string[]);
-  retries?: { maxAttempts: number; backoff?: 'fixed' | 'exponential'; delay?: number | string };
-  rerunSafe?: boolean;
-  memoryLimitMb?: number;
-  trace?: boolean;
-  credentials?: unknown;
-  run: unknown;
-}
-
-/** How the app runs a bot's jobs: limits, locks, retries; read once from the bot's definition. */
+/** How the app runs a bot's jobs: limits, locks, retries; read once from the bot's manifest. */
 export interface BotPolicy {
   timeoutMs: number;
   /** Jobs of this bot that may run at once, or null for only the global limit. */
   concurrency: number | null;
-  /** The named locks a job with these parameters needs. */
-  locks(params: Record<string, unknown>): string[];
+  /** The lock templates a job fills from its parameters (`'carrier-portal:{account}'`); see fillLockTemplates. */
+  locks: readonly string[];
   maxAttempts: number;
   backoff: 'fixed' | 'exponential';
   retryDelayMs: number;
@@ -42,118 +21,151 @@ export interface BotPolicy {
   trace: boolean;
 }
 
-/** A bot the app found, with the file its worker loads. */
+/** A bot the app found, by its manifest, with the bundle its worker loads. */
 export interface CatalogBot {
   summary: BotSummary;
+  /** The bundle a worker loads; main never does. */
   file: string;
-  /** The bot's parameter schema, strict (unknown parameters are refused); made once, as zod compiles a parser on a schema's first use. */
-  params: z.ZodObject;
+  manifest: BotManifest;
   policy: BotPolicy;
 }
 
-const DEFAULT_MEMORY_LIMIT_MB = 1024;
-const MAX_PARAM_PROBLEMS_SHOWN = 5;
-const DEFAULT_RETRY_DELAY_MS = 5_000;
-
-function positiveInt(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${what} must be a whole number of at least 1`);
-  return value;
-}
-
-function policyOf(bot: BotModuleShape): BotPolicy {
-  const visible = bot.browser?.visible ?? false;
-  const locks = bot.locks;
-  return {
-    timeoutMs: bot.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(bot.timeout),
-    // A visible browser takes the operator's screen: one at a time unless the bot says otherwise.
-    concurrency: bot.concurrency !== undefined ? positiveInt(bot.concurrency, 'concurrency') : visible ? 1 : null,
-    locks: (params) => {
-      const names = typeof locks === 'function' ? locks(params) : (locks ?? []);
-      return [...new Set(names.map(String))];
-    },
-    maxAttempts: bot.retries ? positiveInt(bot.retries.maxAttempts, 'retries.maxAttempts') : 1,
-    backoff: bot.retries?.backoff ?? 'fixed',
-    retryDelayMs: bot.retries?.delay !== undefined ? parseDuration(bot.retries.delay) : DEFAULT_RETRY_DELAY_MS,
-    rerunSafe: bot.rerunSafe ?? false,
-    memoryLimitMb: bot.memoryLimitMb !== undefined ? positiveInt(bot.memoryLimitMb, 'memoryLimitMb') : DEFAULT_MEMORY_LIMIT_MB,
-    trace: bot.trace ?? false,
-  };
-}
-
-/** The credential slots a bot declares (`{ portal: 'Carrier portal login' }`), checked: a bad one stops the bot loading. */
-function credentialSlotsOf(bot: BotModuleShape): BotSummary['credentials'] {
-  const declared = bot.credentials;
-  if (declared === undefined) return [];
-  if (typeof declared !== 'object' || declared === null || Array.isArray(declared)) {
-    throw new Error('credentials must be an object of slot names and what each is, e.g. { portal: "Carrier portal login" }');
-  }
-  return Object.entries(declared as Record<string, unknown>).map(([slot, title]) => {
-    if (!CredentialSlotSchema.safeParse(slot).success) throw new Error(`credential slot "${slot}" must be a name of letters, digits and _ that starts with a letter`);
-    if (typeof title !== 'string' || title.trim() === '') throw new Error(`credential slot "${slot}" needs a title saying what it is, e.g. "Carrier portal login"`);
-    return { slot, title: title.trim() };
-  });
-}
-
-/** A bot module that could not be loaded, shown to the operator instead of being silently dropped. */
+/** A bot that could not be loaded, shown to the operator instead of being silently dropped. */
 export interface BotLoadProblem {
   file: string;
   message: string;
 }
 
-function isBotModule(value: unknown): value is BotModuleShape {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.id === 'string' && typeof v.title === 'string' && v.params instanceof z.ZodObject && typeof v.run === 'function';
+const MAX_PARAM_PROBLEMS_SHOWN = 5;
+const MANIFEST_SUFFIX = '.manifest.json';
+const MANIFEST_ERROR_SUFFIX = '.manifest-error.txt';
+const BUNDLE_SUFFIX = '.cjs';
+
+/** One validator for every bot: formats (date, email, uuid…) checked, defaults filled in, the bots' own messages carried. */
+function createValidator(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, logger: false });
+  addFormats(ajv);
+  ajv.addKeyword({ keyword: 'x-messages', schemaType: 'object' });
+  return ajv;
 }
 
-function toJsonSchema(params: z.ZodObject): JsonObjectSchema {
-  const schema = z.toJSONSchema(params, { io: 'input', unrepresentable: 'any' }) as Partial<JsonObjectSchema>;
-  return { type: 'object', properties: schema.properties ?? {}, required: schema.required ?? [] };
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
 }
 
-/** The bots the app knows, keyed by id. */
+/** The bot's manifest read from its file, checked; throws with the reason the Bots screen shows. */
+function readManifest(dir: string, base: string): BotManifest {
+  const manifestPath = path.join(dir, base + MANIFEST_SUFFIX);
+  if (!fs.existsSync(manifestPath)) {
+    const errorPath = path.join(dir, base + MANIFEST_ERROR_SUFFIX);
+    if (fs.existsSync(errorPath)) throw new Error(`the build could not describe it: ${firstLine(fs.readFileSync(errorPath, 'utf8'))}`);
+    throw new Error(`it has no manifest (${base}${MANIFEST_SUFFIX}): the build writes one for each bot`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  } catch (err) {
+    throw new Error(`its manifest is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = BotManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'manifest'}: ${i.message}`);
+    throw new Error(`its manifest is not valid: ${issues.join('; ')}`);
+  }
+  const manifest = parsed.data;
+  if (manifest.bundle !== path.basename(manifest.bundle) || !manifest.bundle.endsWith(BUNDLE_SUFFIX)) {
+    throw new Error(`its manifest names the bundle "${manifest.bundle}": a .cjs file in the same folder`);
+  }
+  if (!fs.existsSync(path.join(dir, manifest.bundle))) throw new Error(`its bundle ${manifest.bundle} is missing`);
+  for (const template of manifest.locks) {
+    for (const name of lockTemplateParams(template)) {
+      if (!Object.hasOwn(manifest.params.properties, name)) throw new Error(`the lock "${template}" names the parameter ${name}, which the bot does not have`);
+    }
+  }
+  return manifest;
+}
+
+function summaryOf(manifest: BotManifest): BotSummary {
+  return {
+    id: manifest.id,
+    title: manifest.title,
+    description: manifest.description,
+    paramsSchema: manifest.params,
+    visibleBrowser: manifest.policy.visibleBrowser,
+    timeoutMs: manifest.policy.timeoutMs,
+    concurrency: manifest.policy.concurrency,
+    maxAttempts: manifest.policy.maxAttempts,
+    rerunSafe: manifest.policy.rerunSafe,
+    credentials: manifest.credentials,
+  };
+}
+
+function policyOf(manifest: BotManifest): BotPolicy {
+  const { visibleBrowser: _visible, ...policy } = manifest.policy;
+  return { ...policy, locks: manifest.locks };
+}
+
+/** The property a validation error is about, JSON-pointer escapes undone. */
+function propertyOf(error: ErrorObject): string {
+  if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty?: unknown }).missingProperty;
+    return typeof missing === 'string' ? missing : '';
+  }
+  const first = error.instancePath.split('/')[1];
+  return first === undefined ? '' : first.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** The operator's message for one error: the bot's own (`x-messages`) when it has one, else the validator's. */
+function messageFor(schema: JsonObjectSchema, key: string, error: ErrorObject): string {
+  const property = Object.hasOwn(schema.properties, key) ? (schema.properties[key] as Record<string, unknown>) : undefined;
+  const own = property?.['x-messages'] as Record<string, unknown> | undefined;
+  const message = own && Object.hasOwn(own, error.keyword) ? own[error.keyword] : undefined;
+  if (typeof message === 'string') return message;
+  if (error.keyword === 'required') return 'This parameter is required';
+  const text = error.message ?? 'Not valid';
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The bots the app knows, keyed by id: read from their manifests, never by loading their code. */
 export class BotCatalog {
+  private readonly validators = new Map<string, ValidateFunction>();
+
   private constructor(
     private readonly bots: Map<string, CatalogBot>,
     readonly problems: BotLoadProblem[],
+    private readonly ajv: Ajv2020,
   ) {}
 
-  /** Loads every compiled bot module (`*.cjs`) in a folder. */
+  /** Reads every bot manifest (`<bot>.manifest.json`, next to `<bot>.cjs`) in a folder. */
   static load(botsDir: string): BotCatalog {
     const bots = new Map<string, CatalogBot>();
     const problems: BotLoadProblem[] = [];
-    const files = fs.existsSync(botsDir) ? fs.readdirSync(botsDir).filter((f) => f.endsWith('.cjs')).sort() : [];
-    const requireBot = createRequire(path.join(botsDir, 'index.cjs'));
-    for (const name of files) {
-      const file = path.join(botsDir, name);
+    const ajv = createValidator();
+    const catalog = new BotCatalog(bots, problems, ajv);
+    const names = fs.existsSync(botsDir) ? fs.readdirSync(botsDir) : [];
+    const bases = new Set<string>();
+    for (const name of names) {
+      if (name.endsWith(BUNDLE_SUFFIX)) bases.add(name.slice(0, -BUNDLE_SUFFIX.length));
+      else if (name.endsWith(MANIFEST_SUFFIX)) bases.add(name.slice(0, -MANIFEST_SUFFIX.length));
+    }
+    for (const base of [...bases].sort()) {
+      const file = path.join(botsDir, base + BUNDLE_SUFFIX);
       try {
-        const loaded = requireBot(file) as { default?: unknown };
-        const bot = loaded.default;
-        if (!isBotModule(bot)) throw new Error('its default export is not a bot made with defineBot()');
-        if (bots.has(bot.id)) throw new Error(`another bot already has the id "${bot.id}"`);
-        const policy = policyOf(bot);
-        bots.set(bot.id, {
-          file,
-          params: bot.params.strict(),
-          policy,
-          summary: {
-            id: bot.id,
-            title: bot.title,
-            description: bot.description ?? '',
-            paramsSchema: toJsonSchema(bot.params),
-            visibleBrowser: bot.browser?.visible ?? false,
-            timeoutMs: policy.timeoutMs,
-            concurrency: policy.concurrency,
-            maxAttempts: policy.maxAttempts,
-            rerunSafe: policy.rerunSafe,
-            credentials: credentialSlotsOf(bot),
-          },
-        });
+        const manifest = readManifest(botsDir, base);
+        if (bots.has(manifest.id)) throw new Error(`another bot already has the id "${manifest.id}"`);
+        // Checked now, compiled on first use (a few ms a bot, kept off start-up).
+        if (!ajv.validateSchema(manifest.params)) throw new Error(`its parameter schema is not valid JSON Schema: ${ajv.errorsText(ajv.errors)}`);
+        bots.set(manifest.id, { file: path.join(botsDir, manifest.bundle), manifest, policy: policyOf(manifest), summary: summaryOf(manifest) });
       } catch (err) {
         problems.push({ file, message: err instanceof Error ? err.message : String(err) });
       }
     }
-    return new BotCatalog(bots, problems);
+    return catalog;
+  }
+
+  /** The bots that could not be loaded, by file name, for the Bots screen. */
+  problemsShown(): BotProblem[] {
+    return this.problems.map((p) => ({ file: path.basename(p.file), message: p.message }));
   }
 
   /** All bots, by title. */
@@ -178,28 +190,38 @@ export class BotCatalog {
     return this.bots.get(botId)?.summary.title ?? botId;
   }
 
-  /** Checks parameters against the bot's schema; per-field messages go back to the Run form. */
+  /**
+   * Checks parameters against the JSON Schema of the bot's manifest and returns them with its
+   * defaults filled in; per-field messages go back to the Run form. The worker parses them again
+   * with the bot's own zod schema (transforms, refinements).
+   */
   validateParams(botId: string, params: Record<string, unknown>): Record<string, unknown> {
     const bot = this.get(botId);
-    const parsed = bot.params.safeParse(params);
-    if (parsed.success) return parsed.data;
-    // A Map, not `{}`: a parameter named `__proto__` or `constructor` must get its own entry, and
-    // `fields[key] ??= …` on a plain object finds the inherited one and records nothing.
+    let validate = this.validators.get(botId);
+    if (!validate) {
+      validate = this.ajv.compile<Record<string, unknown>>(bot.manifest.params);
+      this.validators.set(botId, validate);
+    }
+    // A copy the validator may fill with defaults. JSON, as the parameters came: a `__proto__` key
+    // stays an own key (JSON.parse defines it), so it is refused as unknown like any other.
+    const data = JSON.parse(JSON.stringify(params)) as Record<string, unknown>;
+    if (validate(data)) return data;
+    // A Map, not `{}`: a parameter named `__proto__` or `constructor` must get its own entry.
     const fields = new Map<string, string>();
     const problems: string[] = [];
-    for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) {
-          if (fields.has(key)) continue;
-          fields.set(key, 'This bot has no such parameter');
-          problems.push(`Unknown parameter ${key}`);
-        }
+    for (const error of validate.errors ?? []) {
+      if (error.keyword === 'additionalProperties') {
+        const key = String((error.params as { additionalProperty?: unknown }).additionalProperty);
+        if (fields.has(key)) continue;
+        fields.set(key, 'This bot has no such parameter');
+        problems.push(`Unknown parameter ${key}`);
         continue;
       }
-      const key = String(issue.path[0] ?? '') || '_';
+      const key = propertyOf(error) || '_';
       if (fields.has(key)) continue;
-      fields.set(key, issue.message);
-      problems.push(`${key}: ${issue.message}`);
+      const message = messageFor(bot.manifest.params, key, error);
+      fields.set(key, message);
+      problems.push(`${key}: ${message}`);
     }
     // The message is read by a person: a few problems and a count, never one per key of a huge object.
     const shown = problems.slice(0, MAX_PARAM_PROBLEMS_SHOWN).join('; ');

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fillLockTemplates } from '../../common/botManifest.js';
 import type { BotCatalog, CatalogBot } from '../bots/catalog.js';
 import type { BotPool } from '../bots/botPool.js';
 import type { EventBus } from '../events/eventBus.js';
@@ -176,13 +177,13 @@ export class Dispatcher {
       const same = [...this.active.values()].filter((a) => a.botId === job.botId).length;
       if (same >= limit) return { wait: `Waiting for another job of ${bot.summary.title} to finish (${same} of ${limit} running)` };
     }
-    let locks: string[];
-    try {
-      locks = bot.policy.locks(job.params);
-    } catch (err) {
-      this.failUnstartable(job.id, `Could not work out the bot's locks: ${err instanceof Error ? err.message : String(err)}`);
+    // Filled here from the job's parameters, by main's own code: a bot's code never runs in main.
+    const filled = fillLockTemplates(bot.policy.locks, job.params);
+    if ('problem' in filled) {
+      this.failUnstartable(job.id, `Could not work out the bot's locks: ${filled.problem}`);
       return undefined;
     }
+    const { locks } = filled;
     for (const lock of locks) {
       const holder = [...this.active.entries()].find(([, a]) => a.locks.includes(lock));
       if (holder) return { wait: `Waiting for lock ${lock} held by job ${holder[0]}` };
