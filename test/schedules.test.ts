@@ -126,4 +126,17 @@ describe('schedules on a real core', () => {
     expect(manual.createdBy).toBe('tester (run now)');
     await waitForJob(core, manual.id);
   });
+
+  it('records every scheduled run in the audit trail as the schedule, through the scheduler', async () => {
+    type Entries = { entries: { actor: string; action: string; targetId: number; channel: string | null; detail: Record<string, unknown> }[] };
+    const fired = jobsOf('parallel');
+    const created = await call<Entries>(core, 'audit.search', { action: 'job.created', actor: 'schedule:parallel' });
+    expect(created.entries.map((e) => e.targetId).sort((a, b) => a - b)).toEqual(fired.map((j) => j.id));
+    for (const entry of created.entries) expect(entry).toMatchObject({ actor: 'schedule:parallel', channel: 'scheduler', detail: { botId: 'nap' } });
+    // Run now is the operator's act, through the operator's door.
+    const manual = core.store.listJobs({ limit: 5 }).jobs.find((j) => j.createdBy === 'tester (run now)')!;
+    const byHand = await call<Entries>(core, 'audit.search', { action: 'job.created', actor: 'tester (run now)' });
+    expect(byHand.entries.map((e) => e.targetId)).toEqual([manual.id]);
+    expect(byHand.entries[0]?.channel).not.toBe('scheduler');
+  });
 });

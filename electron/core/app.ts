@@ -199,7 +199,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   }
 
   const clock = options.clock ?? systemClock;
-  const scheduler = createScheduler({ db: database.db, sqlite: database.sqlite, store, catalog, dispatcher, events, dataDir: options.dataDir, jobsDir, clock, logError, resolveCredentials: (botId, choice) => jobCredentials.resolve(botId, choice) });
+  const scheduler = createScheduler({ db: database.db, sqlite: database.sqlite, control, catalog, dispatcher, events, dataDir: options.dataDir, jobsDir, clock, logError, resolveCredentials: (botId, choice) => jobCredentials.resolve(botId, choice) });
   const identity = new IdentityService({
     db: database.db,
     audit,

@@ -2,7 +2,7 @@ import type { scheduleCommands } from '../../common/scheduleContract.js';
 import { RpaError } from '../../common/errors.js';
 import type { BotCatalog } from '../bots/catalog.js';
 import type { Clock } from '../schedules/clock.js';
-import { CronSyntaxError } from '../schedules/cron.js';
+import { CronSyntaxError } from '../schedules/cronSchedule.js';
 import type { ScheduleFields, Scheduler } from '../schedules/scheduler.js';
 import { checkSchedule, previewSchedule } from '../schedules/scheduleView.js';
 import { requireBot } from './caller.js';

@@ -31,6 +31,8 @@ export interface CreateJobRequest {
   credentials?: Record<string, number>;
   /** How strictly `credentials` is taken (a rerun falls back to defaults for entries gone since). */
   credentialRules?: ResolveOptions;
+  /** The schedule that fired this job. */
+  scheduleId?: number;
 }
 
 /** Shortest notice for "run later": anything sooner is "run now", anything past is refused. */
@@ -62,8 +64,20 @@ export class JobControl {
     return (this.deps.now ?? Date.now)();
   }
 
-  /** Validates and records a job (queued, or scheduled for later) with its input files. */
+  /** Validates and records a job (queued, or scheduled for later) with its input files, and starts it. */
   create(request: CreateJobRequest): JobSummary {
+    const job = this.record(request);
+    this.deps.events.emit('job.updated', job);
+    this.deps.dispatcher.kick();
+    // The kick may have started it already.
+    return this.deps.store.getSummary(job.id) ?? job;
+  }
+
+  /**
+   * Validates and records a job with its audit entry, in the caller's transaction if there is one,
+   * without announcing or starting it: for the scheduler, which does both once its batch commits.
+   */
+  record(request: CreateJobRequest): JobSummary {
     const { store, catalog } = this.deps;
     const params = catalog.validateParams(request.botId, request.params);
     const credentials = this.deps.credentials.resolve(request.botId, request.credentials ?? {}, request.credentialRules);
@@ -73,7 +87,7 @@ export class JobControl {
       });
     }
     const uploads = (request.uploadIds ?? []).map((id) => this.deps.uploads.take(id));
-    const job = store.transaction(() => {
+    return store.transaction(() => {
       const created = store.createJob({
         botId: request.botId,
         params,
@@ -82,6 +96,7 @@ export class JobControl {
         runAt: request.runAt,
         timeoutMs: request.timeoutMs,
         rerunOf: request.rerunOf,
+        scheduleId: request.scheduleId,
         credentials,
       });
       this.attachUploads(created.id, uploads);
@@ -93,13 +108,10 @@ export class JobControl {
         priority: request.priority ?? 'normal',
         inputFiles: uploads.map((u) => u.name),
         credentials,
+        ...(request.scheduleId === undefined ? {} : { scheduleId: request.scheduleId }),
       });
       return created;
     });
-    this.deps.events.emit('job.updated', job);
-    this.deps.dispatcher.kick();
-    // The kick may have started it already.
-    return store.getSummary(job.id) ?? job;
   }
 
   /** Cancels a queued or scheduled job at once, or stops a running one (grace period, then kill). */

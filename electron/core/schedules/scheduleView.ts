@@ -1,17 +1,14 @@
 import type { MissedPolicy, OverlapPolicy, ScheduleKind, SchedulePreview, ScheduleSettings, ScheduleSummary } from '../../common/schedules.js';
-import { CronSyntaxError, parseCron, type CronExpression } from './cron.js';
-import { describeCron, describeDst } from './describe.js';
-import { runsAfter } from './nextRuns.js';
+import { CronSyntaxError, describeCronSchedule, describeDst, isValidTimeZone, parseCronSchedule, runsAfter, type CronSchedule } from './cronSchedule.js';
 import type { ScheduleRow, ScheduleStore } from './scheduleStore.js';
-import { isValidTimeZone } from './timeZone.js';
 
 /** How many upcoming runs the Schedules screen shows. */
 export const UPCOMING_RUNS = 5;
 
 /** Reads and checks an expression in a zone; throws with the reason in the operator's words. */
-export function checkSchedule(cronText: string, timeZone: string): CronExpression {
+export function checkSchedule(cronText: string, timeZone: string): CronSchedule {
   if (!isValidTimeZone(timeZone)) throw new CronSyntaxError(`Unknown time zone "${timeZone}"`);
-  const cron = parseCron(cronText);
+  const cron = parseCronSchedule(cronText);
   if (runsAfter(cron, timeZone, Date.now(), { count: 1 }).length === 0) {
     throw new CronSyntaxError('This expression never runs (no date matches it, such as 30 February)');
   }
@@ -23,7 +20,7 @@ export function previewSchedule(cronText: string, timeZone: string, now: number,
   try {
     const cron = checkSchedule(cronText, timeZone);
     const nextRuns = runsAfter(cron, timeZone, now, { count }).map((r) => ({ at: r.at, note: r.note }));
-    return { valid: true, description: describeCron(cron), dstNote: describeDst(cron), nextRuns };
+    return { valid: true, description: describeCronSchedule(cron), dstNote: describeDst(cron), nextRuns };
   } catch (err) {
     if (err instanceof CronSyntaxError) return { valid: false, error: err.message };
     throw err;
@@ -36,8 +33,8 @@ export function toScheduleSummary(row: ScheduleRow, store: ScheduleStore, now: n
   let dstNote = '';
   let nextRuns: ScheduleSummary['nextRuns'] = [];
   try {
-    const cron = parseCron(row.cron);
-    description = describeCron(cron);
+    const cron = parseCronSchedule(row.cron);
+    description = describeCronSchedule(cron);
     dstNote = describeDst(cron);
     if (row.enabled) nextRuns = runsAfter(cron, row.timeZone, now, { count: UPCOMING_RUNS }).map((r) => ({ at: r.at, note: r.note }));
   } catch {

@@ -7,7 +7,7 @@ import { EventBus } from '../events/eventBus.js';
 import { JobStore } from '../jobs/jobStore.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { ManualClock } from './clock.js';
-import { formatWall } from './nextRuns.js';
+import { formatWall } from './cronSchedule.js';
 import { Scheduler, type ScheduleFields } from './scheduler.js';
 import { ScheduleStore } from './scheduleStore.js';
 

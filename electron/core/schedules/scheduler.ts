@@ -1,21 +1,20 @@
 import { FINAL_STATES, type JobSummary } from '../../common/domain.js';
-import { RpaError } from '../../common/errors.js';
-import type { MissReason, MissedPolicy, OverlapPolicy, ScheduleSettings, ScheduleSummary } from '../../common/schedules.js';
+import type { MissReason, MissedPolicy, ScheduleSummary } from '../../common/schedules.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { NewJob } from '../jobs/jobStore.js';
-import type { Clock, TimerHandle } from './clock.js';
-import { parseCron, type CronExpression } from './cron.js';
-import { DEFAULT_BACKUPS_KEPT, DEFAULT_CLEANUP_DAYS } from './maintenance.js';
+import { outsideRequest } from '../requestContext.js';
+import type { Clock } from './clock.js';
+import { parseCronSchedule, runsAfter, type CronSchedule } from './cronSchedule.js';
+import { MaintenanceTasks, seedMaintenanceSchedules, type MaintenanceWork } from './maintenanceTasks.js';
 import { planDueSlots } from './missedRuns.js';
-import { runsAfter } from './nextRuns.js';
-import type { NewScheduleRow, ScheduleRow, ScheduleStore } from './scheduleStore.js';
+import { deleteSchedule, enableSchedule, insertSchedule, requireSchedule, updateSchedule, type ScheduleFields } from './scheduleCrud.js';
+import type { ScheduleRow, ScheduleStore } from './scheduleStore.js';
+import { ScheduleTimer } from './scheduleTimer.js';
 import { toScheduleSummary } from './scheduleView.js';
-import { systemTimeZone } from './timeZone.js';
 
-/** The scheduler wakes at least this often, to notice the wall clock jumping (sleep, clock changes). */
-export const WATCHDOG_MS = 10_000;
-/** A wall clock that moved this much further than the monotonic clock means the machine slept. */
-export const WAKE_JUMP_MS = 30_000;
+export type { ScheduleFields } from './scheduleCrud.js';
+export { WAKE_JUMP_MS, WATCHDOG_MS } from './scheduleTimer.js';
+
 /** Most fires a schedule keeps waiting under overlap 'queue'; more are counted as skipped. */
 const MAX_QUEUED_RUNS = 100;
 const MAX_SLOTS_PER_PASS = 200_000;
@@ -25,6 +24,11 @@ const FIRE_BATCH = 100;
 /** What the scheduler works with; the core passes the real parts, tests may pass a manual clock. */
 export interface SchedulerDeps {
   store: ScheduleStore;
+  /**
+   * Validates and records a job inside the scheduler's transaction, without announcing or starting
+   * it (the scheduler does both once the batch commits). The core passes JobControl's, so a
+   * scheduled job gets the same checks and audit entry as any other.
+   */
   createJob(input: NewJob): JobSummary;
   validateParams(botId: string, params: Record<string, unknown>): Record<string, unknown>;
   botTitle(botId: string): string;
@@ -32,7 +36,7 @@ export interface SchedulerDeps {
   kick(): void;
   events: EventBus;
   clock: Clock;
-  maintenance: { cleanup(olderThanDays: number): string | Promise<string>; backup(keep: number): Promise<string> };
+  maintenance: MaintenanceWork;
   logError(message: string, err: unknown): void;
   /** Seed the built-in maintenance schedules (default true). */
   builtins?: boolean;
@@ -44,72 +48,61 @@ export interface SchedulerDeps {
   resolveCredentials?(botId: string, choice: Record<string, number>): Record<string, number>;
 }
 
-/** A schedule's editable fields, as the contract validated them. */
-export interface ScheduleFields {
-  name: string;
-  kind: ScheduleRow['kind'];
-  botId?: string | null;
-  params: Record<string, unknown>;
-  cron: string;
-  timeZone: string;
-  enabled: boolean;
-  missedPolicy: MissedPolicy;
-  missedWithinHours?: number | null;
-  overlap: OverlapPolicy;
-  settings: ScheduleSettings;
-  /** Vault entries the schedule chose for the bot's slots; the others get the bot's default when it fires. */
-  credentials?: Record<string, number>;
-}
-
 interface Entry {
   row: ScheduleRow;
-  cron: CronExpression | null;
+  cron: CronSchedule | null;
   nextAt: number | null;
 }
 
 type Trigger = 'slot' | 'catch_up' | 'manual';
 
 /**
- * Fires schedules at their slots: one timer for the soonest slot (never longer than the watchdog),
- * the last fired slot stored in UTC in the same transaction as the jobs it made, so a slot fires at
- * most once across crashes; missed slots found by listing the slots since the stored one.
+ * Fires schedules at their slots: the last fired slot stored in UTC in the same transaction as the
+ * jobs it made, so a slot fires at most once across crashes; missed slots found by listing the
+ * slots since the stored one. The timer, the edits and the maintenance tasks live beside it.
  */
 export class Scheduler {
   private readonly entries = new Map<number, Entry>();
-  private readonly runningTasks = new Set<number>();
-  private timer: TimerHandle | null = null;
-  private lastWall: number | null = null;
-  private lastMono = 0;
+  private readonly timer: ScheduleTimer;
+  private readonly tasks: MaintenanceTasks;
   private stopped = true;
   private offJobs: (() => void) | null = null;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.timer = new ScheduleTimer(deps.clock, (now, reason) => this.processDueSafely(now, reason), () => this.soonest());
+    this.tasks = new MaintenanceTasks({
+      store: deps.store,
+      clock: deps.clock,
+      work: deps.maintenance,
+      logError: (message, err) => deps.logError(message, err),
+      changed: (id) => this.emitSchedule(id),
+      ended: (id) => this.drainQueue(id),
+      stopped: () => this.stopped,
+    });
+  }
 
   /** Loads the schedules, handles what was missed while the app was closed and starts the timer. */
   start(): void {
     this.stopped = false;
-    if (this.deps.builtins !== false) this.seedBuiltins();
+    if (this.deps.builtins !== false) seedMaintenanceSchedules(this.deps.store, this.deps.clock.now());
     for (const row of this.deps.store.all()) this.load(row);
     this.offJobs = this.deps.events.on('job.updated', (job) => this.onJobUpdated(job));
     for (const entry of this.entries.values()) this.drainQueue(entry.row.id);
-    this.lastWall = this.deps.clock.now();
-    this.lastMono = this.deps.clock.monotonic();
-    this.processDue(this.lastWall, 'app_closed');
-    this.arm();
+    this.timer.start();
+    this.processDue(this.deps.clock.now(), 'app_closed');
+    this.timer.arm();
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) this.deps.clock.clearTimer(this.timer);
-    this.timer = null;
+    this.timer.stop();
     this.offJobs?.();
     this.offJobs = null;
   }
 
   /** The machine woke up (Electron powerMonitor 'resume'): handle what came due while it slept, now. */
   wake(): void {
-    if (this.stopped) return;
-    this.tick('sleep');
+    if (!this.stopped) this.timer.wake();
   }
 
   list(): ScheduleSummary[] {
@@ -117,64 +110,38 @@ export class Scheduler {
   }
 
   get(id: number): ScheduleSummary {
-    return this.view(this.row(id));
+    return this.view(requireSchedule(this.deps.store, id));
   }
 
   create(fields: ScheduleFields, by: string): ScheduleSummary {
-    if (fields.kind !== 'bot') throw new RpaError('invalid_input', 'Only bot schedules can be created; the maintenance schedules are built in');
     this.checkCredentials(fields);
-    const now = this.deps.clock.now();
-    const row = this.deps.store.insert({ ...this.rowValues(fields), createdBy: by, createdAt: now, updatedAt: now, lastSlotAt: now });
-    return this.changed(row);
+    return this.changed(insertSchedule(this.deps.store, fields, by, this.deps.clock.now()));
   }
 
   update(id: number, fields: ScheduleFields): ScheduleSummary {
-    const current = this.row(id);
-    if (fields.kind !== current.kind) throw new RpaError('invalid_input', `A ${current.kind} schedule cannot become a ${fields.kind} schedule`);
     this.checkCredentials(fields);
-    const now = this.deps.clock.now();
-    // Slots before an edit belong to the old expression: nothing before now counts as missed.
-    const row = this.deps.store.update(id, { ...this.rowValues(fields), updatedAt: now, lastSlotAt: Math.max(now, current.lastSlotAt ?? 0) });
-    return this.changed(row ?? current);
+    return this.changed(updateSchedule(this.deps.store, id, fields, this.deps.clock.now()));
   }
 
   setEnabled(id: number, enabled: boolean): ScheduleSummary {
-    const current = this.row(id);
-    const now = this.deps.clock.now();
-    // Slots while it was disabled are not missed runs.
-    const values: Partial<NewScheduleRow> = enabled && !current.enabled ? { enabled, updatedAt: now, lastSlotAt: Math.max(now, current.lastSlotAt ?? 0) } : { enabled, updatedAt: now };
-    return this.changed(this.deps.store.update(id, values) ?? current);
+    return this.changed(enableSchedule(this.deps.store, id, enabled, this.deps.clock.now()));
   }
 
   delete(id: number): void {
-    const current = this.row(id);
-    if (current.kind !== 'bot') throw new RpaError('conflict', 'The built-in maintenance schedules can be disabled or edited, not deleted');
-    this.deps.store.delete(id);
+    deleteSchedule(this.deps.store, id);
     this.entries.delete(id);
     this.deps.events.emit('schedule.deleted', { id });
-    this.arm();
+    this.timer.arm();
   }
 
   /** Runs the schedule once now, whatever its overlap policy; its slots are not touched. */
   runNow(id: number, by: string): ScheduleSummary {
-    const entry = this.entryOf(this.row(id));
+    const entry = this.entryOf(requireSchedule(this.deps.store, id));
     const created: JobSummary[] = [];
     const tasks: (() => Promise<void>)[] = [];
     this.deps.store.transaction(() => this.fire(entry, 'manual', false, created, tasks, `${by} (run now)`));
     this.afterFires(created, tasks);
-    return this.changed(this.row(id));
-  }
-
-  private seedBuiltins(): void {
-    const kinds = new Set(this.deps.store.all().map((r) => r.kind));
-    const now = this.deps.clock.now();
-    const base = { paramsJson: '{}', timeZone: systemTimeZone(), enabled: true, createdBy: 'RPA Desk', createdAt: now, updatedAt: now, lastSlotAt: now };
-    if (!kinds.has('cleanup')) {
-      this.deps.store.insert({ ...base, name: 'Delete old job logs and files', kind: 'cleanup', cron: '15 3 * * *', settingsJson: JSON.stringify({ olderThanDays: DEFAULT_CLEANUP_DAYS }) });
-    }
-    if (!kinds.has('backup')) {
-      this.deps.store.insert({ ...base, name: 'Back up the database', kind: 'backup', cron: '45 3 * * *', settingsJson: JSON.stringify({ keep: DEFAULT_BACKUPS_KEPT }) });
-    }
+    return this.changed(requireSchedule(this.deps.store, id));
   }
 
   /** A bot schedule is saved only if every credential slot of its bot can be filled now. */
@@ -183,37 +150,13 @@ export class Scheduler {
     this.deps.resolveCredentials(fields.botId, fields.credentials ?? {});
   }
 
-  private rowValues(fields: ScheduleFields): Omit<NewScheduleRow, 'createdBy' | 'createdAt' | 'updatedAt'> {
-    return {
-      name: fields.name,
-      kind: fields.kind,
-      botId: fields.kind === 'bot' ? (fields.botId ?? null) : null,
-      paramsJson: JSON.stringify(fields.kind === 'bot' ? fields.params : {}),
-      cron: fields.cron,
-      timeZone: fields.timeZone,
-      enabled: fields.enabled,
-      missedPolicy: fields.missedPolicy,
-      missedWithinHours: fields.missedPolicy === 'run_all' ? (fields.missedWithinHours ?? 24) : null,
-      overlap: fields.overlap,
-      settingsJson: JSON.stringify(fields.settings),
-      // Only what the schedule chose: a slot left to the default follows the default as it changes.
-      credentialsJson: JSON.stringify(fields.kind === 'bot' ? (fields.credentials ?? {}) : {}),
-    };
-  }
-
-  private row(id: number): ScheduleRow {
-    const row = this.deps.store.get(id);
-    if (!row) throw new RpaError('not_found', `Schedule ${id} not found`);
-    return row;
-  }
-
   private view(row: ScheduleRow): ScheduleSummary {
     return toScheduleSummary(row, this.deps.store, this.deps.clock.now(), (id) => this.deps.botTitle(id));
   }
 
   private changed(row: ScheduleRow): ScheduleSummary {
     this.load(row);
-    this.arm();
+    this.timer.arm();
     const summary = this.view(row);
     this.deps.events.emit('schedule.updated', summary);
     return summary;
@@ -221,9 +164,9 @@ export class Scheduler {
 
   private load(row: ScheduleRow): Entry {
     const known = this.entries.get(row.id);
-    let cron: CronExpression | null = known && known.row.cron === row.cron ? known.cron : null;
+    let cron: CronSchedule | null = known && known.row.cron === row.cron ? known.cron : null;
     try {
-      cron ??= parseCron(row.cron);
+      cron ??= parseCronSchedule(row.cron);
     } catch (err) {
       this.deps.logError(`Schedule ${row.id} has an expression that does not read: ${row.cron}`, err);
     }
@@ -242,31 +185,19 @@ export class Scheduler {
     return runsAfter(entry.cron, entry.row.timeZone, entry.row.lastSlotAt ?? entry.row.createdAt, { count: 1 })[0]?.at ?? null;
   }
 
-  private arm(): void {
-    if (this.stopped) return;
-    if (this.timer) this.deps.clock.clearTimer(this.timer);
-    const now = this.deps.clock.now();
+  private soonest(): number {
     let soonest = Number.POSITIVE_INFINITY;
     for (const entry of this.entries.values()) if (entry.nextAt !== null && entry.nextAt < soonest) soonest = entry.nextAt;
-    const delay = Math.min(WATCHDOG_MS, Math.max(0, soonest - now));
-    this.timer = this.deps.clock.setTimer(() => this.tick(null), delay);
+    return soonest;
   }
 
-  private tick(forced: MissReason | null): void {
-    this.timer = null;
+  private processDueSafely(now: number, reason: MissReason): void {
     if (this.stopped) return;
-    const now = this.deps.clock.now();
-    const mono = this.deps.clock.monotonic();
-    // The wall clock ran ahead of the monotonic one: the machine was asleep (or the clock was set).
-    const slept = this.lastWall !== null && now - this.lastWall - (mono - this.lastMono) > WAKE_JUMP_MS;
-    this.lastWall = now;
-    this.lastMono = mono;
     try {
-      this.processDue(now, forced ?? (slept ? 'sleep' : 'late'));
+      this.processDue(now, reason);
     } catch (err) {
       this.deps.logError('The scheduler failed to handle due schedules', err);
     }
-    this.arm();
   }
 
   private processDue(now: number, reason: MissReason): void {
@@ -315,7 +246,7 @@ export class Scheduler {
   }
 
   private isBusy(row: ScheduleRow): boolean {
-    return row.kind === 'bot' ? this.deps.store.activeJobCount(row.id) > 0 : this.runningTasks.has(row.id);
+    return row.kind === 'bot' ? this.deps.store.activeJobCount(row.id) > 0 : this.tasks.isRunning(row.id);
   }
 
   /** One run of a schedule, subject to its overlap policy unless the operator asked for it. */
@@ -338,7 +269,7 @@ export class Scheduler {
   private startRun(row: ScheduleRow, created: JobSummary[], tasks: (() => Promise<void>)[], by: string): void {
     const now = this.deps.clock.now();
     if (row.kind !== 'bot') {
-      tasks.push(() => this.runTask(row.id));
+      tasks.push(() => this.tasks.run(row.id));
       return;
     }
     try {
@@ -367,41 +298,6 @@ export class Scheduler {
     for (const task of tasks) void task();
   }
 
-  private async runTask(id: number): Promise<void> {
-    const row = this.deps.store.get(id);
-    if (!row || this.stopped) return;
-    this.runningTasks.add(id);
-    const settings = JSON.parse(row.settingsJson) as ScheduleSettings;
-    const startedAt = this.deps.clock.now();
-    this.deps.store.update(id, { lastRunAt: startedAt, lastRunJobId: null, lastRunState: 'running', lastRunMessage: null });
-    this.emitSchedule(id);
-    let outcome: Partial<NewScheduleRow>;
-    try {
-      const message =
-        row.kind === 'cleanup'
-          ? await this.deps.maintenance.cleanup(settings.olderThanDays ?? DEFAULT_CLEANUP_DAYS)
-          : await this.deps.maintenance.backup(settings.keep ?? DEFAULT_BACKUPS_KEPT);
-      outcome = { lastRunState: 'succeeded', lastRunMessage: message };
-    } catch (err) {
-      this.deps.logError(`Maintenance schedule ${row.name} failed`, err);
-      outcome = { lastRunState: 'failed', lastRunMessage: errorText(err) };
-    } finally {
-      this.runningTasks.delete(id);
-    }
-    if (this.stopped) return;
-    const current = this.deps.store.get(id);
-    if (!current) return;
-    const ok = outcome.lastRunState === 'succeeded';
-    this.deps.store.update(id, {
-      ...outcome,
-      runCount: current.runCount + 1,
-      okCount: current.okCount + (ok ? 1 : 0),
-      failCount: current.failCount + (ok ? 0 : 1),
-    });
-    this.emitSchedule(id);
-    this.drainQueue(id);
-  }
-
   private onJobUpdated(job: JobSummary): void {
     if (this.stopped || !FINAL_STATES.includes(job.state)) return;
     const scheduleId = this.deps.store.scheduleOf(job.id);
@@ -416,10 +312,13 @@ export class Scheduler {
     if (!row || row.queuedRuns === 0 || this.isBusy(row)) return;
     const created: JobSummary[] = [];
     const tasks: (() => Promise<void>)[] = [];
-    this.deps.store.transaction(() => {
-      this.deps.store.update(id, { queuedRuns: row.queuedRuns - 1 });
-      this.startRun({ ...row, queuedRuns: row.queuedRuns - 1 }, created, tasks, `schedule:${row.name}`);
-    });
+    // The schedule starts it, even when a command (a cancel) ended the run it waited for.
+    outsideRequest(() =>
+      this.deps.store.transaction(() => {
+        this.deps.store.update(id, { queuedRuns: row.queuedRuns - 1 });
+        this.startRun({ ...row, queuedRuns: row.queuedRuns - 1 }, created, tasks, `schedule:${row.name}`);
+      }),
+    );
     this.afterFires(created, tasks);
     this.emitSchedule(id);
   }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { BotCatalog } from '../bots/catalog.js';
 import type { EventBus } from '../events/eventBus.js';
-import type { JobStore } from '../jobs/jobStore.js';
+import type { JobControl } from '../jobs/jobControl.js';
 import type { Db } from '../store/database.js';
 import { systemClock, type Clock } from './clock.js';
 import { backUpDatabase, cleanUpOldJobs } from './maintenance.js';
@@ -13,7 +13,8 @@ import { ScheduleStore } from './scheduleStore.js';
 export interface SchedulerParts {
   db: Db;
   sqlite: Database.Database;
-  store: JobStore;
+  /** Every job a schedule makes goes through it, as any other job does: same checks, same audit entry. */
+  control: Pick<JobControl, 'record'>;
   catalog: BotCatalog;
   dispatcher: { kick(): void };
   events: EventBus;
@@ -30,7 +31,7 @@ export function createScheduler(parts: SchedulerParts): Scheduler {
   const clock = parts.clock ?? systemClock;
   return new Scheduler({
     store: new ScheduleStore(parts.db, parts.sqlite),
-    createJob: (input) => parts.store.createJob(input),
+    createJob: (input) => parts.control.record(input),
     validateParams: (botId, params) => parts.catalog.validateParams(botId, params),
     botTitle: (botId) => parts.catalog.title(botId),
     kick: () => parts.dispatcher.kick(),
