@@ -74,7 +74,7 @@ export async function runLogTail(paths: BenchPaths, o: LogTailOptions, log: (m: 
   const started = performance.now();
   const r = new Results('log-tail', `6. Log tail on screen (${o.lines.toLocaleString('en-US')} lines at ${o.perSecond.toLocaleString('en-US')}/s)`, OURS);
   r.notes.push(
-    '`node dist/headless.cjs` opened in /usr/bin/chromium (headless, 1366×900); the Job screen follows a `log-stream` job. Frames: requestAnimationFrame deltas while the job runs; long tasks from PerformanceObserver.',
+    '`node dist/headless.cjs` opened in the system Chromium (headless, 1366×900); the Job screen follows a `log-stream` job. Frames: requestAnimationFrame deltas while the job runs; long tasks from PerformanceObserver.',
     'Headless Chromium paces frames itself; a delta over 50 ms is a frame the operator would see stutter. Memory: JS heap (performance.memory) at the end.',
   );
   const app = await startHeadless(paths);

@@ -2,6 +2,7 @@
 // 127.0.0.1, runs each benchmark's contenders interleaved, writes bench/results/latest.{md,json} and a PNG per benchmark.
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolveBrowserSettings } from '../electron/core/bots/browserSettings.js';
 import { benchPaths } from './lib/benchCore.js';
 import { writeCharts } from './lib/chart.js';
 import { ensureRedisServer, startRedis, type RedisMode, type RedisServer } from './lib/peers.js';
@@ -14,8 +15,10 @@ import { runLogIngest } from './logIngest.js';
 import { runLogTail } from './logTail.js';
 import { runScheduler } from './scheduler.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'];
+// The browser the product itself would drive here (RPA_BROWSER_PATH, else what it finds).
+const browser = resolveBrowserSettings();
+const CHROMIUM = browser.executablePath ?? 'chromium';
+const CHROMIUM_ARGS = [...new Set([...browser.args, '--no-sandbox', '--disable-gpu'])];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

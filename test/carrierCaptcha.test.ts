@@ -1,3 +1,4 @@
+import { testBrowser } from './helpers/paths.js';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -55,10 +56,7 @@ describe('demo sites: carrier portal CAPTCHA mode', () => {
   beforeAll(async () => {
     demo = await startDemoSites({ resourcesDir: RESOURCES_DIR, port: 0 });
     portal = demo.sites['carrier-portal'] ?? '';
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
-    });
+    browser = await chromium.launch(testBrowser());
     context = await browser.newContext();
     page = await context.newPage();
   });

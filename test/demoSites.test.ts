@@ -1,3 +1,4 @@
+import { testBrowser } from './helpers/paths.js';
 import { readFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -48,10 +49,7 @@ describe('demo sites: carrier portal', () => {
   beforeAll(async () => {
     demo = await startDemoSites({ resourcesDir: fileURLToPath(new URL('resources/demo-sites', REPO_ROOT)), port: 0 });
     portal = demo.sites['carrier-portal'] ?? '';
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
-    });
+    browser = await chromium.launch(testBrowser());
     context = await browser.newContext({ acceptDownloads: true });
     page = await context.newPage();
     page.on('request', (request) => requested.push(request.url()));

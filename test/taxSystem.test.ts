@@ -1,3 +1,4 @@
+import { testBrowser } from './helpers/paths.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
@@ -86,10 +87,7 @@ describe('demo sites: tax system', () => {
     await writeFile(join(tempDir, `${FIRST.number}.pdf`), firstPdf);
     await writeFile(join(tempDir, `${SECOND.number}.pdf`), renderInvoicePdf(SECOND));
     await writeFile(join(tempDir, 'not-a.pdf'), 'Just some text pretending to be a PDF\n');
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
-    });
+    browser = await chromium.launch(testBrowser());
     context = await browser.newContext();
     page = await context.newPage();
     page.on('request', (request) => requested.push(request.url()));

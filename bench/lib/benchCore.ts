@@ -1,3 +1,4 @@
+import { resolveBrowserSettings } from '../../electron/core/bots/browserSettings.js';
 import type { Connection } from '../../electron/core/api/caller.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,7 +53,7 @@ export function startBenchCore(
     workerHost: host,
     files: { open: () => Promise.resolve({ done: true }), save: () => Promise.resolve({ done: true }) },
     sites: {},
-    browser: { executablePath: '/usr/bin/chromium', args: [], canShowWindow: false },
+    browser: { ...resolveBrowserSettings(), canShowWindow: false },
     mode: 'headless',
     version: 'bench',
     user: 'bench',
