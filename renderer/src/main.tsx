@@ -1,14 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { resyncStores, startApi } from './api/client';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { startApi } from './api/client';
 import './i18n';
 import { App } from './App';
 import { DEFAULT_PATH } from './router/routes';
 import { ensureDefaultRoute } from './router/useRoute';
-import { connectApprovals } from './stores/approvals';
+import { connectLiveEvents } from './queries/liveEvents';
+import { forgetServerState, queryClient } from './queries/queryClient';
 import { followConnection } from './stores/connection';
-import { connectDirectory } from './stores/directory';
-import { connectStores } from './stores/liveUpdates';
+import { catchUpJobLog } from './stores/jobLog';
 import { onSessionBegan, startSession } from './stores/session';
 import { showError } from './stores/toasts';
 import { applyTheme, storedTheme } from './theme/theme';
@@ -25,17 +26,16 @@ const connected = startApi(DEFAULT_PATH);
 ensureDefaultRoute();
 if (connected) {
   // Nothing is asked of the core before someone is signed in; a later session (another user
-  // switched in, or signing in again after an expiry) reloads what the stores hold.
-  let storesConnected = false;
+  // switched in, or signing in again after an expiry) forgets what the last one was shown.
+  let eventsConnected = false;
   onSessionBegan(() => {
-    if (storesConnected) {
-      resyncStores();
+    if (eventsConnected) {
+      forgetServerState();
+      catchUpJobLog();
       return;
     }
-    storesConnected = true;
-    connectStores();
-    connectApprovals();
-    connectDirectory();
+    eventsConnected = true;
+    connectLiveEvents();
   });
   startSession();
 }
@@ -45,7 +45,9 @@ const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
     </StrictMode>,
   );
 }

@@ -104,8 +104,7 @@ export function onReconnected(listener: () => void): () => void {
   return () => reconnectListeners.delete(listener);
 }
 
-/** Tells every store to reload, as after a reconnection: someone else signed in on this window. */
-export function resyncStores(): void {
+function resyncStores(): void {
   for (const listener of reconnectListeners) listener();
 }
 

@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RpaError } from '../../../electron/common/errors';
-import { changePassword, signIn, useSession } from '../stores/session';
-import { errorMessage, showInfo } from '../stores/toasts';
+import { useFormSubmit } from '../hooks/useFormSubmit';
+import { changePassword, useSession } from '../stores/session';
+import { showInfo } from '../stores/toasts';
 import { Dialog } from './Dialog';
+import { ErrorBox, FormActions, TextField } from './FormFields';
 import { checkNewPassword, NewPasswordFields, type NewPassword } from './NewPasswordFields';
-import { SignInFields } from './SignInFields';
+import { SignInFields, useSignIn } from './SignInFields';
 
 /**
  * Signs another person in on this window with their password, replacing the session (Electron
@@ -14,49 +15,19 @@ import { SignInFields } from './SignInFields';
 export function SwitchUserDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const current = useSession((state) => state.user);
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (!username.trim()) {
-      setError(t('signIn.enterName'));
-      return;
-    }
-    setError(null);
-    setBusy(true);
-    try {
-      await signIn(username.trim(), password);
-      const now = useSession.getState().user;
-      if (now) showInfo(t('account.switched', { name: now.displayName }));
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setPassword('');
-      setBusy(false);
-    }
-  }
+  const { fields, error, busy, onSubmit } = useSignIn(() => {
+    const now = useSession.getState().user;
+    if (now) showInfo(t('account.switched', { name: now.displayName }));
+    onClose();
+  });
 
   return (
     <Dialog title={t('account.switchUser')} onClose={onClose} testId="switch-user-dialog">
-      <form className="dialog-form" noValidate onSubmit={(event) => void submit(event)}>
+      <form className="dialog-form" noValidate onSubmit={onSubmit}>
         <p className="muted small">{t('account.switchExplain', { name: current?.displayName ?? '' })}</p>
-        <SignInFields username={username} password={password} onUsername={setUsername} onPassword={setPassword} disabled={busy} autoFocus />
-        {error && (
-          <p className="error-box" role="alert" data-testid="switch-user-error">
-            {error}
-          </p>
-        )}
-        <div className="form-actions">
-          <button type="submit" className="button primary" data-testid="switch-user-submit" disabled={busy}>
-            {busy ? t('signIn.signingIn') : t('signIn.submit')}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <SignInFields {...fields} autoFocus />
+        <ErrorBox error={error} testId="switch-user-error" />
+        <FormActions testId="switch-user-submit" label={t('signIn.submit')} busyLabel={t('signIn.signingIn')} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -67,46 +38,31 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState<NewPassword>({ password: '', repeat: '' });
-  const [errors, setErrors] = useState<{ password?: string; repeat?: string }>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    const found = checkNewPassword(t, next);
-    setErrors(found);
-    setError(null);
-    if (found.password || found.repeat) return;
-    setBusy(true);
-    try {
+  const { errors, formError: error, busy, onSubmit } = useFormSubmit({
+    check: () => checkNewPassword(t, next),
+    run: async () => {
       await changePassword(current, next.password);
       showInfo(t('account.passwordChanged'));
       onClose();
-    } catch (err) {
-      setBusy(false);
-      const fields = err instanceof RpaError ? err.fields : undefined;
-      if (fields?.newPassword) setErrors({ password: fields.newPassword });
-      setError(errorMessage(err));
-    }
-  }
+    },
+    refused: (fields) => (fields.newPassword ? { password: fields.newPassword } : undefined),
+  });
 
   return (
     <Dialog title={t('account.changePassword')} onClose={onClose} testId="change-password-dialog">
-      <form className="dialog-form" noValidate onSubmit={(event) => void submit(event)}>
-        <div className="field">
-          <label htmlFor="current-password">{t('account.currentPassword')}</label>
-          <input
-            id="current-password"
-            type="password"
-            autoComplete="current-password"
-            data-testid="current-password"
-            autoFocus
-            value={current}
-            disabled={busy}
-            onChange={(event) => setCurrent(event.target.value)}
-          />
-          <p className="field-hint">{t('account.currentPasswordHint')}</p>
-        </div>
+      <form className="dialog-form" noValidate onSubmit={onSubmit}>
+        <TextField
+          id="current-password"
+          label={t('account.currentPassword')}
+          hint={t('account.currentPasswordHint')}
+          type="password"
+          autoComplete="current-password"
+          data-testid="current-password"
+          autoFocus
+          value={current}
+          disabled={busy}
+          onChange={setCurrent}
+        />
         <NewPasswordFields
           value={next}
           onChange={setNext}
@@ -116,19 +72,8 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
           disabled={busy}
           testId="new-password"
         />
-        {error && (
-          <p className="error-box" role="alert" data-testid="change-password-error">
-            {error}
-          </p>
-        )}
-        <div className="form-actions">
-          <button type="submit" className="button primary" data-testid="change-password-submit" disabled={busy}>
-            {busy ? t('common.saving') : t('account.savePassword')}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <ErrorBox error={error} testId="change-password-error" />
+        <FormActions testId="change-password-submit" label={t('account.savePassword')} busyLabel={t('common.saving')} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,4 +1,4 @@
-import { useActorName } from '../stores/directory';
+import { useActorName } from '../queries/directory';
 
 /** Who did something, by display name; the recorded user name shows on hover. */
 export function Actor({ name, testId }: { name: string; testId?: string }) {

@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { useAppInfo } from '../stores/appInfo';
-import { useActorName } from '../stores/directory';
+import { useAppInfo } from '../queries/appInfo';
+import { useActorName } from '../queries/directory';
 
 /** One line about the running app: mode, version, data folder, user. */
 export function AppInfoFooter() {
   const { t } = useTranslation();
-  const info = useAppInfo((state) => state.info);
+  const info = useAppInfo();
   const actorName = useActorName();
   if (!info) return <footer className="app-footer" />;
   return (

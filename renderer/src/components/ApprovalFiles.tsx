@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { JobFile } from '../../../electron/common/domain';
 import { fileUrl } from '../api/fileBytes';
 import { formatSize } from '../format/size';
-import { useAppInfo } from '../stores/appInfo';
+import { useAppInfo } from '../queries/appInfo';
 import { errorMessage } from '../stores/toasts';
 import { FileButtons } from './FileButtons';
 import { PdfPreview } from './PdfPreview';
@@ -15,7 +15,7 @@ import { PdfPreview } from './PdfPreview';
  */
 export function ApprovalFiles({ files }: { files: readonly JobFile[] }) {
   const { t } = useTranslation();
-  const mode = useAppInfo((state) => state.info?.mode ?? null);
+  const mode = useAppInfo()?.mode ?? null;
   if (files.length === 0) return null;
   return (
     <section className="panel" data-testid="approval-preview">

@@ -4,8 +4,9 @@ import { AUDIT_TARGET_TYPES, type AuditTargetType } from '../../../electron/comm
 import { KNOWN_ACTIONS } from '../audit/auditText';
 import { fromDateInput } from '../format/localTime';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
-import { setAuditFilter, useAuditTrail, type AuditFilter } from '../stores/auditTrail';
-import { useDirectory } from '../stores/directory';
+import { setAuditFilter } from '../queries/audit';
+import { useDirectory } from '../queries/directory';
+import { useAuditView, type AuditFilter } from '../stores/auditView';
 
 const TEXT_DEBOUNCE_MS = 300;
 
@@ -16,8 +17,8 @@ const TEXT_DEBOUNCE_MS = 300;
 export function AuditFilters() {
   const { t } = useTranslation();
   const id = useId();
-  const filter = useAuditTrail((state) => state.filter);
-  const people = useDirectory((state) => state.entries);
+  const filter = useAuditView((state) => state.filter);
+  const people = useDirectory();
   const [actor, setActor] = useState(filter.actor ?? '');
   const [action, setAction] = useState(filter.action ?? '');
   const [targetId, setTargetId] = useState(filter.targetId === null ? '' : String(filter.targetId));
@@ -28,7 +29,7 @@ export function AuditFilters() {
   const settledTargetId = useDebouncedValue(targetId, TEXT_DEBOUNCE_MS);
 
   useEffect(() => {
-    const current = useAuditTrail.getState().filter;
+    const current = useAuditView.getState().filter;
     const typedId = settledTargetId.trim();
     const parsedId = typedId === '' ? null : Number(typedId);
     const next: AuditFilter = {
@@ -46,7 +47,7 @@ export function AuditFilters() {
     // A half-typed date is not a bound yet; an empty one removes the bound.
     const ms = value === '' ? null : fromDateInput(value, which === 'to');
     if (value !== '' && ms === null) return;
-    const current = useAuditTrail.getState().filter;
+    const current = useAuditView.getState().filter;
     if (current[which] !== ms) setAuditFilter({ ...current, [which]: ms });
   }
 
@@ -106,7 +107,7 @@ export function AuditFilters() {
           id={`${id}-type`}
           data-testid="audit-filter-target-type"
           value={filter.targetType ?? ''}
-          onChange={(event) => setAuditFilter({ ...useAuditTrail.getState().filter, targetType: readTargetType(event.target.value) })}
+          onChange={(event) => setAuditFilter({ ...useAuditView.getState().filter, targetType: readTargetType(event.target.value) })}
         >
           <option value="">{t('auditScreen.anyTarget')}</option>
           {AUDIT_TARGET_TYPES.map((type) => (

@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { useBots } from '../stores/botList';
+import { useBots } from '../queries/botList';
 
 /** "Bot" filter of a list: every bot the app found, or all of them (null). */
 export function BotFilter({ value, onChange, testId }: { value: string | null; onChange: (botId: string | null) => void; testId: string }) {
   const { t } = useTranslation();
-  const bots = useBots((state) => state.bots);
+  const bots = useBots().bots;
   return (
     <label className="inline-field">
       {t('filters.bot')}

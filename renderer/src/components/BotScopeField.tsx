@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BotScope } from '../../../electron/common/permissions';
-import { useBots } from '../stores/botList';
+import { useBots } from '../queries/botList';
 
 /** "All bots" or "only these bots" with a checklist: which bots a user may run, or may use a credential. */
 export function BotScopeField({
@@ -20,7 +20,7 @@ export function BotScopeField({
   testId: string;
 }) {
   const { t } = useTranslation();
-  const bots = useBots((state) => state.bots);
+  const bots = useBots().bots;
   const name = useId();
   const chosen = value.all ? [] : value.botIds;
   // A bot that was chosen once and is no longer installed stays listed, so it can be unticked.
@@ -78,7 +78,7 @@ export function BotScopeField({
 /** A bot scope in a few words: "All bots", or the chosen bots' titles. */
 export function useScopeText(): (scope: BotScope) => string {
   const { t } = useTranslation();
-  const bots = useBots((state) => state.bots);
+  const bots = useBots().bots;
   return (scope: BotScope) => {
     if (scope.all) return t('botScope.all');
     if (scope.botIds.length === 0) return t('botScope.none');

@@ -1,12 +1,13 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandInput } from '../../../electron/common/contract';
-import { RpaError } from '../../../electron/common/errors';
 import type { BotScope } from '../../../electron/common/permissions';
 import { CREDENTIAL_KINDS, type CredentialKind, type CredentialSummary } from '../../../electron/common/vaultContract';
-import { createCredential, updateCredential } from '../stores/credentials';
-import { errorMessage, showInfo } from '../stores/toasts';
+import { useFormSubmit } from '../hooks/useFormSubmit';
+import { createCredential, updateCredential } from '../queries/credentials';
+import { showInfo } from '../stores/toasts';
 import { BotScopeField } from './BotScopeField';
+import { ErrorBox, FormActions, TextField } from './FormFields';
 
 /** Shortest value the vault keeps (the contract's), so a log mask cannot hide ordinary words. */
 const MIN_VALUE_LENGTH = 4;
@@ -28,9 +29,6 @@ export function CredentialEditor({ credential, onDone }: { credential: Credentia
   const [totpSeed, setTotpSeed] = useState('');
   const [removeTotp, setRemoveTotp] = useState(false);
   const [bots, setBots] = useState<BotScope>(credential?.bots ?? { all: true });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const title = credential ? t('credentials.editTitle', { name: credential.name }) : t('credentials.new');
 
   function check(): Record<string, string> {
@@ -47,56 +45,42 @@ export function CredentialEditor({ credential, onDone }: { credential: Credentia
     return found;
   }
 
-  async function save(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    const found = check();
-    setErrors(found);
-    setFormError(null);
-    if (Object.keys(found).length > 0) return;
-    setSaving(true);
-    try {
-      if (credential) {
-        const input: CommandInput<'credentials.update'> = { credentialId: credential.id, bots };
-        if (name.trim() !== credential.name) input.name = name.trim();
-        if (description.trim() !== credential.description) input.description = description.trim();
-        if (kind === 'login' && username) input.username = username;
-        if (kind === 'login' && password) input.password = password;
-        if (kind === 'secret' && secret) input.secret = secret;
-        if (removeTotp) input.totpSeed = null;
-        else if (totpSeed) input.totpSeed = totpSeed;
-        await updateCredential(input);
-        showInfo(t('credentials.saved', { name: name.trim() }));
-      } else {
-        await createCredential({
-          name: name.trim(),
-          kind,
-          description: description.trim(),
-          ...(kind === 'login' ? { username, password } : { secret }),
-          ...(totpSeed ? { totpSeed } : {}),
-          bots,
-        });
-        showInfo(t('credentials.created', { name: name.trim() }));
-      }
-      onDone();
-    } catch (err) {
-      setSaving(false);
-      if (err instanceof RpaError && err.fields) setErrors(err.fields);
-      setFormError(errorMessage(err));
+  async function save(): Promise<void> {
+    if (credential) {
+      const input: CommandInput<'credentials.update'> = { credentialId: credential.id, bots };
+      if (name.trim() !== credential.name) input.name = name.trim();
+      if (description.trim() !== credential.description) input.description = description.trim();
+      if (kind === 'login' && username) input.username = username;
+      if (kind === 'login' && password) input.password = password;
+      if (kind === 'secret' && secret) input.secret = secret;
+      if (removeTotp) input.totpSeed = null;
+      else if (totpSeed) input.totpSeed = totpSeed;
+      await updateCredential(input);
+      showInfo(t('credentials.saved', { name: name.trim() }));
+    } else {
+      await createCredential({
+        name: name.trim(),
+        kind,
+        description: description.trim(),
+        ...(kind === 'login' ? { username, password } : { secret }),
+        ...(totpSeed ? { totpSeed } : {}),
+        bots,
+      });
+      showInfo(t('credentials.created', { name: name.trim() }));
     }
+    onDone();
   }
+
+  const { errors, formError, busy: saving, onSubmit } = useFormSubmit({ check, run: save });
 
   const savedMark = editing ? <span className="saved-value">{t('credentials.savedValue')}</span> : null;
   return (
-    <form className="panel admin-editor" data-testid="credential-editor" aria-label={title} noValidate autoComplete="off" onSubmit={(event) => void save(event)}>
+    <form className="panel admin-editor" data-testid="credential-editor" aria-label={title} noValidate autoComplete="off" onSubmit={onSubmit}>
       <h2 className="editor-title">{title}</h2>
-      {formError && (
-        <div className="error-box" role="alert" data-testid="credential-form-error">
-          {formError}
-        </div>
-      )}
+      <ErrorBox as="div" error={formError} testId="credential-form-error" />
       {editing && <p className="field-hint">{t('credentials.keepHint')}</p>}
       <div className="editor-grid">
-        <TextField id="credential-name" label={t('credentials.name')} value={name} onChange={setName} error={errors.name} maxLength={100} />
+        <VaultField id="credential-name" label={t('credentials.name')} value={name} onChange={setName} error={errors.name} maxLength={100} />
         {credential ? (
           <div className="field">
             <span className="field-label">{t('credentials.kind')}</span>
@@ -117,64 +101,50 @@ export function CredentialEditor({ credential, onDone }: { credential: Credentia
           </div>
         )}
       </div>
-      <TextField id="credential-description" label={t('credentials.description')} value={description} onChange={setDescription} error={errors.description} maxLength={500} wide />
+      <VaultField id="credential-description" label={t('credentials.description')} value={description} onChange={setDescription} error={errors.description} maxLength={500} wide />
       <div className="editor-grid">
         {kind === 'login' ? (
           <>
-            <TextField id="credential-username" label={t('credentials.username')} value={username} onChange={setUsername} error={errors.username} maxLength={500} saved={savedMark} />
-            <TextField id="credential-password" label={t('credentials.password')} value={password} onChange={setPassword} error={errors.password} maxLength={4_096} saved={savedMark} secret />
+            <VaultField id="credential-username" label={t('credentials.username')} value={username} onChange={setUsername} error={errors.username} maxLength={500} saved={savedMark} />
+            <VaultField id="credential-password" label={t('credentials.password')} value={password} onChange={setPassword} error={errors.password} maxLength={4_096} saved={savedMark} secret />
           </>
         ) : (
-          <TextField id="credential-secret" label={t('credentials.secret')} value={secret} onChange={setSecret} error={errors.secret} maxLength={4_096} saved={savedMark} secret />
+          <VaultField id="credential-secret" label={t('credentials.secret')} value={secret} onChange={setSecret} error={errors.secret} maxLength={4_096} saved={savedMark} secret />
         )}
-        <div className={errors.totpSeed ? 'field has-error' : 'field'}>
-          <div className="field-label-row">
-            <label htmlFor="credential-totp">{t('credentials.totpSeed')}</label>
-            {credential?.hasTotp && !removeTotp ? savedMark : null}
-          </div>
-          <input
-            id="credential-totp"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            data-testid="credential-totp"
-            value={totpSeed}
-            disabled={removeTotp}
-            maxLength={200}
-            aria-invalid={errors.totpSeed ? true : undefined}
-            aria-describedby="credential-totp-hint"
-            onChange={(event) => setTotpSeed(event.target.value)}
-          />
-          <p id="credential-totp-hint" className="field-hint">
-            {t('credentials.totpHint')}
-          </p>
-          {credential?.hasTotp && (
-            <label className="checkbox-label">
-              <input type="checkbox" data-testid="credential-remove-totp" checked={removeTotp} onChange={(event) => setRemoveTotp(event.target.checked)} />
-              {t('credentials.removeTotp')}
-            </label>
-          )}
-          {errors.totpSeed && (
-            <p className="field-error" role="alert">
-              {errors.totpSeed}
-            </p>
-          )}
-        </div>
+        <TextField
+          id="credential-totp"
+          label={t('credentials.totpSeed')}
+          labelAside={credential?.hasTotp && !removeTotp ? savedMark : null}
+          hint={t('credentials.totpHint')}
+          hintId="credential-totp-hint"
+          below={
+            credential?.hasTotp && (
+              <label className="checkbox-label">
+                <input type="checkbox" data-testid="credential-remove-totp" checked={removeTotp} onChange={(event) => setRemoveTotp(event.target.checked)} />
+                {t('credentials.removeTotp')}
+              </label>
+            )
+          }
+          error={errors.totpSeed}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          data-testid="credential-totp"
+          value={totpSeed}
+          disabled={removeTotp}
+          maxLength={200}
+          aria-describedby="credential-totp-hint"
+          onChange={setTotpSeed}
+        />
       </div>
       <BotScopeField legend={t('credentials.botsMayUse')} value={bots} onChange={setBots} error={errors.bots} testId="credential-bots" />
-      <div className="form-actions">
-        <button type="submit" className="button primary" data-testid="credential-save" disabled={saving}>
-          {saving ? t('common.saving') : t('credentials.save')}
-        </button>
-        <button type="button" className="button" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions testId="credential-save" label={t('credentials.save')} busyLabel={t('common.saving')} busy={saving} onCancel={onDone} />
     </form>
   );
 }
 
-function TextField({
+/** One of the vault's text fields, its test id its id; `saved` marks a value the vault keeps. */
+function VaultField({
   id,
   label,
   value,
@@ -196,29 +166,21 @@ function TextField({
   wide?: boolean;
 }) {
   return (
-    <div className={[error ? 'field has-error' : 'field', wide ? 'wide' : ''].filter(Boolean).join(' ')}>
-      <div className="field-label-row">
-        <label htmlFor={id}>{label}</label>
-        {saved}
-      </div>
-      <input
-        id={id}
-        type={secret ? 'password' : 'text'}
-        // "new-password" keeps the browser from filling in the operator's own saved password.
-        autoComplete={secret ? 'new-password' : 'off'}
-        spellCheck={false}
-        data-testid={id}
-        value={value}
-        maxLength={maxLength}
-        aria-invalid={error ? true : undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
+    <TextField
+      id={id}
+      label={label}
+      labelAside={saved}
+      error={error}
+      wide={wide}
+      type={secret ? 'password' : 'text'}
+      // "new-password" keeps the browser from filling in the operator's own saved password.
+      autoComplete={secret ? 'new-password' : 'off'}
+      spellCheck={false}
+      data-testid={id}
+      value={value}
+      maxLength={maxLength}
+      onChange={onChange}
+    />
   );
 }
 

@@ -1,9 +1,9 @@
 import type { TFunction } from 'i18next';
-import { useEffect, useId } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BotSummary } from '../../../electron/common/domain';
 import type { CredentialChoice, CredentialDefault, CredentialSummary } from '../../../electron/common/vaultContract';
-import { credentialsFor, defaultFor, ensureCredentialsLoaded, useCredentials } from '../stores/credentials';
+import { credentialsFor, defaultFor, loadedCredentials, useCredentials } from '../queries/credentials';
 import '../styles/admin.css';
 
 /** What the person picked per slot; a slot left out (undefined) shows and sends the bot's default. */
@@ -22,7 +22,7 @@ function effectivePick(bot: BotSummary, slot: string, picks: CredentialPicks, cr
  * has entries to choose from but none chosen. A slot with nothing to offer is left to the core.
  */
 export function readCredentialPicks(t: TFunction, bot: BotSummary, picks: CredentialPicks): { choice: CredentialChoice; errors: Record<string, string> } {
-  const { credentials, defaults, status } = useCredentials.getState();
+  const { credentials, defaults, status } = loadedCredentials();
   const choice: CredentialChoice = {};
   const errors: Record<string, string> = {};
   for (const { slot, title } of bot.credentials) {
@@ -67,14 +67,8 @@ export function CredentialPickers({
 }) {
   const { t } = useTranslation();
   const id = useId();
-  const credentials = useCredentials((state) => state.credentials);
-  const defaults = useCredentials((state) => state.defaults);
-  const status = useCredentials((state) => state.status);
-  const loadError = useCredentials((state) => state.error);
   const slots = bot.credentials;
-  useEffect(() => {
-    if (slots.length > 0) ensureCredentialsLoaded();
-  }, [slots.length]);
+  const { credentials, defaults, status, error: loadError } = useCredentials(slots.length > 0);
   if (slots.length === 0) return null;
   const allowed = credentialsFor(credentials, bot.id);
 

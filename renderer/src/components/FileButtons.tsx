@@ -5,7 +5,7 @@ import type { FileAction } from '../../../electron/common/contract';
 import { effectiveExtension, openAction } from '../../../electron/common/fileKinds';
 import { call } from '../api/client';
 import { downloadUrl, openUrl } from '../lib/browserFiles';
-import { useAppInfo } from '../stores/appInfo';
+import { useAppInfo } from '../queries/appInfo';
 import { showError, showInfo } from '../stores/toasts';
 
 /** Why Open is not offered for this file, in the operator's language, or undefined when it is. */
@@ -26,7 +26,7 @@ function saveOnlyReason(t: TFunction, file: JobFile, electron: boolean): string 
  */
 export function FileButtons({ file, className }: { file: JobFile; className: string }) {
   const { t } = useTranslation();
-  const electron = useAppInfo((state) => state.info?.mode === 'electron');
+  const electron = useAppInfo()?.mode === 'electron';
   const action = openAction(file.name);
   const hint = saveOnlyReason(t, file, electron);
   return (

@@ -3,14 +3,14 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { ApprovalSummary } from '../../../electron/common/approvalContract';
 import { call } from '../api/client';
 import { jobHref } from '../router/routes';
-import { applyDecided, usePendingApprovals } from '../stores/approvals';
+import { applyApprovalUpdate, usePendingApprovals } from '../queries/approvals';
 import { usePermission } from '../stores/session';
 import { showError } from '../stores/toasts';
 import '../styles/approvals.css';
 
 /** A bar at the top of every screen while a bot has handed its browser to the operator. */
 export function HandoffBanner() {
-  const pending = usePendingApprovals((state) => state.pending);
+  const pending = usePendingApprovals().pending;
   const handoffs = pending.filter((approval) => approval.kind === 'handoff');
   if (handoffs.length === 0) return null;
   return (
@@ -29,7 +29,7 @@ function HandoffRow({ handoff }: { handoff: ApprovalSummary }) {
   async function resolve(action: 'continue' | 'abort'): Promise<void> {
     setSending(true);
     try {
-      applyDecided(await call('handoffs.resolve', { approvalId: handoff.id, action }));
+      applyApprovalUpdate(await call('handoffs.resolve', { approvalId: handoff.id, action }));
     } catch (err) {
       showError(err, action === 'continue' ? t('handoff.continueFailed') : t('handoff.abortFailed'));
       setSending(false);

@@ -7,10 +7,9 @@ import { fromDateTimeLocal, toDateTimeLocal } from '../format/localTime';
 import { formatDateTime } from '../format/time';
 import { jobHref, rerunWithChangesHref } from '../router/routes';
 import { navigate } from '../router/useRoute';
-import { applyJobUpdateToDetail } from '../stores/jobDetail';
-import { applyJobUpdate } from '../stores/jobs';
+import { applyJobUpdate } from '../queries/jobs';
 import { useMayRunBot, usePermission } from '../stores/session';
-import { useActorName } from '../stores/directory';
+import { useActorName } from '../queries/directory';
 import { errorMessage, showError, showInfo } from '../stores/toasts';
 
 const CANCELLABLE = new Set(['queued', 'scheduled', 'running', 'waiting_approval', 'waiting_operator']);
@@ -46,7 +45,6 @@ export function JobActions({ job }: { job: JobDetail }) {
         // "Already ended" is an answer, not a failure: the operator only learns nothing changed.
         showInfo(answer.message);
         applyJobUpdate(answer.job);
-        applyJobUpdateToDetail(answer.job);
       },
       t('jobActions.cancelFailed', { id: job.id }),
     );
@@ -69,7 +67,6 @@ export function JobActions({ job }: { job: JobDetail }) {
       async () => {
         const updated = await call('jobs.runNow', { jobId: job.id });
         applyJobUpdate(updated);
-        applyJobUpdateToDetail(updated);
         showInfo(t('jobActions.runNowQueued', { id: job.id }));
       },
       t('jobActions.runNowFailed', { id: job.id }),
@@ -145,7 +142,6 @@ function RescheduleForm({ jobId, runAt, onDone }: { jobId: number; runAt: number
     try {
       const updated = await call('jobs.reschedule', { jobId, runAt: at });
       applyJobUpdate(updated);
-      applyJobUpdateToDetail(updated);
       showInfo(t('jobActions.rescheduled', { id: jobId, time: formatDateTime(at) }));
       onDone();
     } catch (err) {

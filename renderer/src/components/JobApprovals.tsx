@@ -1,14 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { approvalHref } from '../router/routes';
-import { useJobHuman } from '../stores/approvals';
+import { useJobApprovals } from '../queries/approvals';
 import { ApprovalStatusBadge, KindTag, outcomeText } from './ApprovalBits';
 import { formatDateTime } from '../format/time';
-import { useActorName } from '../stores/directory';
+import { useActorName } from '../queries/directory';
 
 /** The approvals and hand-offs of the open job, each linking to its screen. */
-export function JobApprovals() {
+export function JobApprovals({ jobId }: { jobId: number }) {
   const { t } = useTranslation();
-  const approvals = useJobHuman((state) => state.approvals);
+  const approvals = useJobApprovals(jobId);
   const actorName = useActorName();
   if (approvals.length === 0) return null;
   return (

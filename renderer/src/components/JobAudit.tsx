@@ -1,15 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { actionText } from '../audit/auditText';
 import { formatDateTime } from '../format/time';
-import { useJobHuman } from '../stores/approvals';
+import { useJobAudit } from '../queries/approvals';
 import { Actor } from './Actor';
 import { AuditDetails } from './AuditDetails';
 
 /** Who did what to the open job, oldest first: created, cancelled, approved, handed back. */
-export function JobAudit() {
+export function JobAudit({ jobId }: { jobId: number }) {
   const { t } = useTranslation();
-  const entries = useJobHuman((state) => state.audit);
-  const status = useJobHuman((state) => state.status);
+  const { entries, status } = useJobAudit(jobId);
   const oldestFirst = [...entries].sort((a, b) => a.at - b.at || a.id - b.id);
   return (
     <section className="panel" data-testid="job-audit">

@@ -3,12 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { JobFile } from '../../../electron/common/domain';
 import { call } from '../api/client';
 import { formatShortTime } from '../format/time';
-import { useAppInfo } from '../stores/appInfo';
+import { useAppInfo } from '../queries/appInfo';
 import { FileButtons } from './FileButtons';
 
 /** Image evidence (screenshots a bot took) as thumbnails; a click shows it full size. */
 export function JobEvidence({ files }: { files: readonly JobFile[] }) {
-  const mode = useAppInfo((state) => state.info?.mode ?? null);
+  const mode = useAppInfo()?.mode ?? null;
   const [zoomed, setZoomed] = useState<{ file: JobFile; url: string } | null>(null);
   return (
     <div className="evidence-grid" data-testid="job-evidence">

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { JOB_STATES, type JobState } from '../../../electron/common/domain';
 import { fromDateInput } from '../format/localTime';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
-import { setJobFilter, useJobs } from '../stores/jobs';
+import { setJobFilter } from '../queries/jobs';
+import { useJobFilter } from '../stores/jobFilter';
 import { BotFilter } from './BotFilter';
 
 const TEXT_DEBOUNCE_MS = 300;
@@ -11,7 +12,7 @@ const TEXT_DEBOUNCE_MS = 300;
 /** Search, date range, state and bot above the Jobs table. */
 export function JobFilters() {
   const { t } = useTranslation();
-  const filter = useJobs((state) => state.filter);
+  const filter = useJobFilter((state) => state.filter);
   const [typed, setTyped] = useState(filter.text ?? '');
   const settled = useDebouncedValue(typed, TEXT_DEBOUNCE_MS);
   const [from, setFrom] = useState(() => toDateInput(filter.createdFrom));
@@ -19,7 +20,7 @@ export function JobFilters() {
 
   useEffect(() => {
     const text = settled.trim().slice(0, 200) || null;
-    const current = useJobs.getState().filter;
+    const current = useJobFilter.getState().filter;
     if (text !== current.text) setJobFilter({ ...current, text });
   }, [settled]);
 
@@ -29,7 +30,7 @@ export function JobFilters() {
     // A half-typed date is not a bound yet; an empty one removes the bound.
     const ms = value === '' ? null : fromDateInput(value, which === 'createdTo');
     if (value !== '' && ms === null) return;
-    const current = useJobs.getState().filter;
+    const current = useJobFilter.getState().filter;
     if (current[which] !== ms) setJobFilter({ ...current, [which]: ms });
   }
 

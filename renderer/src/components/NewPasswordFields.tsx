@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NewPasswordSchema } from '../../../electron/common/identityContract';
+import { TextField } from './FormFields';
 
 /** The shortest password the core accepts, read from the contract so both ends agree. */
 export const MIN_PASSWORD_LENGTH = NewPasswordSchema.minLength ?? 10;
@@ -45,50 +46,38 @@ export function NewPasswordFields({
   const left = MIN_PASSWORD_LENGTH - value.password.length;
   return (
     <>
-      <div className={errors.password ? 'field has-error' : 'field'}>
-        <label htmlFor={`${id}-password`}>{label}</label>
-        <input
-          id={`${id}-password`}
-          type="password"
-          autoComplete="new-password"
-          data-testid={`${testId}-password`}
-          value={value.password}
-          disabled={disabled}
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={`${id}-hint`}
-          onChange={(event) => onChange({ ...value, password: event.target.value })}
-        />
-        <p id={`${id}-hint`} className={left > 0 ? 'field-hint' : 'field-hint strength-ok'} data-testid={`${testId}-strength`}>
-          {value.password.length === 0
-            ? t('password.hint', { count: MIN_PASSWORD_LENGTH })
-            : left > 0
-              ? t('password.moreNeeded', { count: left })
-              : t('password.longEnough', { count: MIN_PASSWORD_LENGTH })}
-        </p>
-        {errors.password && (
-          <p className="field-error" role="alert">
-            {errors.password}
+      <TextField
+        id={`${id}-password`}
+        label={label}
+        error={errors.password}
+        below={
+          <p id={`${id}-hint`} className={left > 0 ? 'field-hint' : 'field-hint strength-ok'} data-testid={`${testId}-strength`}>
+            {value.password.length === 0
+              ? t('password.hint', { count: MIN_PASSWORD_LENGTH })
+              : left > 0
+                ? t('password.moreNeeded', { count: left })
+                : t('password.longEnough', { count: MIN_PASSWORD_LENGTH })}
           </p>
-        )}
-      </div>
-      <div className={errors.repeat ? 'field has-error' : 'field'}>
-        <label htmlFor={`${id}-repeat`}>{repeatLabel}</label>
-        <input
-          id={`${id}-repeat`}
-          type="password"
-          autoComplete="new-password"
-          data-testid={`${testId}-repeat`}
-          value={value.repeat}
-          disabled={disabled}
-          aria-invalid={errors.repeat ? true : undefined}
-          onChange={(event) => onChange({ ...value, repeat: event.target.value })}
-        />
-        {errors.repeat && (
-          <p className="field-error" role="alert">
-            {errors.repeat}
-          </p>
-        )}
-      </div>
+        }
+        type="password"
+        autoComplete="new-password"
+        data-testid={`${testId}-password`}
+        value={value.password}
+        disabled={disabled}
+        aria-describedby={`${id}-hint`}
+        onChange={(password) => onChange({ ...value, password })}
+      />
+      <TextField
+        id={`${id}-repeat`}
+        label={repeatLabel}
+        error={errors.repeat}
+        type="password"
+        autoComplete="new-password"
+        data-testid={`${testId}-repeat`}
+        value={value.repeat}
+        disabled={disabled}
+        onChange={(repeat) => onChange({ ...value, repeat })}
+      />
     </>
   );
 }

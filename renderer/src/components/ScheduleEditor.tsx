@@ -8,9 +8,10 @@ import { formatDateTime } from '../format/time';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { initialValues, paramFields, type ParamValues } from '../params/paramFields';
 import { readParams } from '../params/readParams';
-import { saveSchedule, type ScheduleDraft } from '../stores/schedules';
+import { saveSchedule, type ScheduleDraft } from '../queries/schedules';
 import { errorMessage } from '../stores/toasts';
 import { credentialErrors, CredentialPickers, readCredentialPicks, type CredentialPicks } from './CredentialPickers';
+import { ErrorBox, FormActions } from './FormFields';
 import { ParamInput } from './ParamInput';
 
 type Preset = 'custom' | 'hourly' | 'daily' | 'weekdays' | 'monthly';
@@ -146,11 +147,7 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
   return (
     <form className="panel schedule-editor" data-testid="schedule-editor" noValidate onSubmit={(event) => void save(event)}>
       <h2>{schedule ? t('scheduleEditor.editTitle', { name: schedule.name }) : t('schedules.new')}</h2>
-      {formError && (
-        <div className="error-box" role="alert" data-testid="schedule-form-error">
-          {formError}
-        </div>
-      )}
+      <ErrorBox as="div" error={formError} testId="schedule-form-error" />
       <div className="editor-grid">
         <div className={fieldErrors.name ? 'field has-error' : 'field'}>
           <label htmlFor="schedule-name">{t('scheduleEditor.name')}</label>
@@ -313,14 +310,7 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
         <input type="checkbox" data-testid="schedule-enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
         {t('scheduleEditor.enabled')}
       </label>
-      <div className="form-actions">
-        <button type="submit" className="button primary" data-testid="schedule-save" disabled={saving}>
-          {saving ? t('common.saving') : t('scheduleEditor.save')}
-        </button>
-        <button type="button" className="button" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions testId="schedule-save" label={t('scheduleEditor.save')} busyLabel={t('common.saving')} busy={saving} onCancel={onDone} />
     </form>
   );
 }

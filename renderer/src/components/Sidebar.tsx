@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Permission } from '../../../electron/common/permissions';
 import { routePermission, type Route } from '../router/routes';
-import { usePendingApprovals } from '../stores/approvals';
+import { usePendingApprovals } from '../queries/approvals';
 import { useSession } from '../stores/session';
 import { Preferences } from './Preferences';
 import { SidebarUser } from './SidebarUser';
@@ -15,7 +15,7 @@ export function Sidebar({ route }: { route: Route }) {
   const onJobs = route.screen === 'jobs' || route.screen === 'job';
   const onBots = route.screen === 'bots' || route.screen === 'runBot';
   const onApprovals = route.screen === 'approvals' || route.screen === 'approval';
-  const pendingCount = usePendingApprovals((state) => state.pendingCount);
+  const pendingCount = usePendingApprovals().pendingCount;
   const admin = (['users', 'credentials', 'audit'] as const).filter((screen) => may(routePermission({ screen })));
   return (
     <nav className="sidebar" aria-label={t('nav.label')}>

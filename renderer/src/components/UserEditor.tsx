@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RpaError } from '../../../electron/common/errors';
-import { UserNameSchema, type UserSummary } from '../../../electron/common/identityContract';
+import type { UserSummary } from '../../../electron/common/identityContract';
 import { ROLE_PERMISSIONS, ROLES, type BotScope, type Role } from '../../../electron/common/permissions';
-import { createUser, resetUserPassword, updateUser } from '../stores/users';
+import { useFormSubmit } from '../hooks/useFormSubmit';
+import { createUser, resetUserPassword, updateUser } from '../queries/users';
 import { errorMessage, showInfo } from '../stores/toasts';
+import { checkAccountNames, DisplayNameField, UsernameField } from './AccountNameFields';
 import { BotScopeField } from './BotScopeField';
+import { ErrorBox, Field, FormActions } from './FormFields';
 import { checkNewPassword, NewPasswordFields, type NewPassword } from './NewPasswordFields';
 
 /** Creates a user (`user` null) or edits one's display name, role and bots; the core's refusals show in the form. */
@@ -16,28 +18,14 @@ export function UserEditor({ user, onDone }: { user: UserSummary | null; onDone:
   const [role, setRole] = useState<Role>(user?.role ?? 'operator');
   const [bots, setBots] = useState<BotScope>(user?.bots ?? { all: true });
   const [password, setPassword] = useState<NewPassword>({ password: '', repeat: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const runsBots = ROLE_PERMISSIONS[role].includes('jobs.run');
   const title = user ? t('users.editTitle', { name: user.displayName }) : t('users.new');
 
-  function check(): Record<string, string> {
-    const found: Record<string, string> = {};
-    if (!user && !UserNameSchema.safeParse(username).success) found.username = t('users.usernameRule');
-    if (!displayName.trim()) found.displayName = t('users.displayNameRequired');
-    if (!user) Object.assign(found, checkNewPassword(t, password));
-    return found;
-  }
-
-  async function save(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    const found = check();
-    setErrors(found);
-    setFormError(null);
-    if (Object.keys(found).length > 0) return;
-    setSaving(true);
-    try {
+  // A refusal shows the core's words, e.g. "Ana is the last admin: make another user admin first".
+  const { errors, formError, busy: saving, onSubmit } = useFormSubmit({
+    check: () =>
+      user ? checkAccountNames(t, { displayName }) : { ...checkAccountNames(t, { username, displayName }), ...checkNewPassword(t, password) },
+    run: async () => {
       if (user) {
         await updateUser({ userId: user.id, displayName: displayName.trim(), role, ...(runsBots ? { bots } : {}) });
         showInfo(t('users.saved', { name: displayName.trim() }));
@@ -46,23 +34,14 @@ export function UserEditor({ user, onDone }: { user: UserSummary | null; onDone:
         showInfo(t('users.created', { name: displayName.trim() }));
       }
       onDone();
-    } catch (err) {
-      setSaving(false);
-      if (err instanceof RpaError && err.fields) setErrors(err.fields);
-      // The core's words, e.g. "Ana is the last admin: make another user admin first".
-      setFormError(errorMessage(err));
-    }
-  }
+    },
+  });
 
   return (
     <section className="panel admin-editor" data-testid="user-editor">
-      <form className="admin-editor-form" aria-label={title} noValidate onSubmit={(event) => void save(event)}>
+      <form className="admin-editor-form" aria-label={title} noValidate onSubmit={onSubmit}>
         <h2 className="editor-title">{title}</h2>
-        {formError && (
-          <div className="error-box" role="alert" data-testid="user-form-error">
-            {formError}
-          </div>
-        )}
+        <ErrorBox as="div" error={formError} testId="user-form-error" />
         <div className="editor-grid">
           {user ? (
             <div className="field">
@@ -72,48 +51,19 @@ export function UserEditor({ user, onDone }: { user: UserSummary | null; onDone:
               </code>
             </div>
           ) : (
-            <div className={errors.username ? 'field has-error' : 'field'}>
-              <label htmlFor="user-username">{t('users.username')}</label>
-              <input
-                id="user-username"
-                type="text"
-                autoComplete="off"
-                autoCapitalize="none"
-                spellCheck={false}
-                data-testid="user-username"
-                maxLength={64}
-                value={username}
-                aria-invalid={errors.username ? true : undefined}
-                onChange={(event) => setUsername(event.target.value)}
-              />
-              <p className="field-hint">{t('users.usernameHint')}</p>
-              {errors.username && (
-                <p className="field-error" role="alert">
-                  {errors.username}
-                </p>
-              )}
-            </div>
+            <UsernameField id="user-username" value={username} onChange={setUsername} error={errors.username} />
           )}
-          <div className={errors.displayName ? 'field has-error' : 'field'}>
-            <label htmlFor="user-display-name">{t('users.displayName')}</label>
-            <input
-              id="user-display-name"
-              type="text"
-              autoComplete="off"
-              data-testid="user-display-name"
-              maxLength={100}
-              value={displayName}
-              aria-invalid={errors.displayName ? true : undefined}
-              onChange={(event) => setDisplayName(event.target.value)}
-            />
-            {errors.displayName && (
-              <p className="field-error" role="alert">
-                {errors.displayName}
+          <DisplayNameField id="user-display-name" value={displayName} onChange={setDisplayName} error={errors.displayName} />
+          <Field
+            id="user-role"
+            label={t('users.role')}
+            error={errors.role}
+            below={
+              <p className="field-hint" data-testid="user-role-hint">
+                {t(`roles.describe.${role}`)}
               </p>
-            )}
-          </div>
-          <div className={errors.role ? 'field has-error' : 'field'}>
-            <label htmlFor="user-role">{t('users.role')}</label>
+            }
+          >
             <select id="user-role" data-testid="user-role" value={role} onChange={(event) => setRole(readRole(event.target.value))}>
               {ROLES.map((option) => (
                 <option key={option} value={option}>
@@ -121,15 +71,7 @@ export function UserEditor({ user, onDone }: { user: UserSummary | null; onDone:
                 </option>
               ))}
             </select>
-            <p className="field-hint" data-testid="user-role-hint">
-              {t(`roles.describe.${role}`)}
-            </p>
-            {errors.role && (
-              <p className="field-error" role="alert">
-                {errors.role}
-              </p>
-            )}
-          </div>
+          </Field>
         </div>
         {runsBots ? (
           <BotScopeField legend={t('users.mayRun')} value={bots} onChange={setBots} error={errors.bots} testId="user-bots" />
@@ -148,14 +90,14 @@ export function UserEditor({ user, onDone }: { user: UserSummary | null; onDone:
             />
           </div>
         )}
-        <div className="form-actions">
-          <button type="submit" className="button primary" data-testid="user-save" disabled={saving}>
-            {saving ? t('common.saving') : user ? t('users.saveChanges') : t('users.create')}
-          </button>
-          <button type="button" className="button" onClick={onDone}>
-            {user ? t('common.close') : t('common.cancel')}
-          </button>
-        </div>
+        <FormActions
+          testId="user-save"
+          label={user ? t('users.saveChanges') : t('users.create')}
+          busyLabel={t('common.saving')}
+          busy={saving}
+          onCancel={onDone}
+          cancelLabel={user ? t('common.close') : t('common.cancel')}
+        />
       </form>
       {user && <AccountActions user={user} />}
     </section>
@@ -201,11 +143,7 @@ function AccountActions({ user }: { user: UserSummary }) {
         </button>
       </div>
       <p className="field-hint">{user.disabled ? t('users.enableHint') : t('users.disableHint')}</p>
-      {error && (
-        <p className="error-box" role="alert" data-testid="user-account-error">
-          {error}
-        </p>
-      )}
+      <ErrorBox error={error} testId="user-account-error" />
       {resetting && <ResetPasswordForm user={user} onDone={() => setResetting(false)} />}
     </section>
   );
@@ -214,47 +152,24 @@ function AccountActions({ user }: { user: UserSummary }) {
 function ResetPasswordForm({ user, onDone }: { user: UserSummary; onDone: () => void }) {
   const { t } = useTranslation();
   const [value, setValue] = useState<NewPassword>({ password: '', repeat: '' });
-  const [errors, setErrors] = useState<{ password?: string; repeat?: string }>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  async function save(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    const found = checkNewPassword(t, value);
-    setErrors(found);
-    setError(null);
-    if (found.password || found.repeat) return;
-    setSaving(true);
-    try {
+  const { errors, formError: error, busy: saving, onSubmit } = useFormSubmit({
+    check: () => checkNewPassword(t, value),
+    run: async () => {
       await resetUserPassword(user.id, value.password);
       showInfo(t('users.passwordReset', { name: user.displayName }));
       onDone();
-    } catch (err) {
-      setSaving(false);
-      if (err instanceof RpaError && err.fields?.password) setErrors({ password: err.fields.password });
-      setError(errorMessage(err));
-    }
-  }
+    },
+    refused: (fields) => (fields.password ? { password: fields.password } : undefined),
+  });
 
   return (
-    <form className="inline-editor" data-testid="reset-password-form" aria-label={t('users.resetPasswordName', { name: user.displayName })} noValidate onSubmit={(event) => void save(event)}>
+    <form className="inline-editor" data-testid="reset-password-form" aria-label={t('users.resetPasswordName', { name: user.displayName })} noValidate onSubmit={onSubmit}>
       <p className="small">{t('users.resetExplain', { name: user.displayName })}</p>
       <div className="editor-grid">
         <NewPasswordFields value={value} onChange={setValue} errors={errors} label={t('account.newPassword')} repeatLabel={t('account.repeatNewPassword')} disabled={saving} testId="reset" />
       </div>
-      {error && (
-        <p className="error-box" role="alert" data-testid="reset-password-error">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="button primary small" data-testid="reset-password-save" disabled={saving}>
-          {saving ? t('common.saving') : t('users.setPassword')}
-        </button>
-        <button type="button" className="button small" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <ErrorBox error={error} testId="reset-password-error" />
+      <FormActions testId="reset-password-save" label={t('users.setPassword')} busyLabel={t('common.saving')} busy={saving} onCancel={onDone} small />
     </form>
   );
 }

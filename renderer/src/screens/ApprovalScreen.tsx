@@ -8,8 +8,8 @@ import { ApprovalStatusBadge, KindTag, outcomeText } from '../components/Approva
 import { NotFound } from '../components/NotFound';
 import { formatDateTime } from '../format/time';
 import { jobHref } from '../router/routes';
-import { applyDecided, closeApproval, openApproval, reloadApproval, useApprovalDetail } from '../stores/approvals';
-import { useActorName } from '../stores/directory';
+import { applyApprovalUpdate, reloadApproval, useApproval } from '../queries/approvals';
+import { useActorName } from '../queries/directory';
 import { usePermission } from '../stores/session';
 import { errorMessage, showError } from '../stores/toasts';
 import '../styles/approvals.css';
@@ -17,12 +17,7 @@ import '../styles/approvals.css';
 /** One approval or hand-off: what the bot asks, its table and files, and the operator's answer. */
 export function ApprovalScreen({ approvalId }: { approvalId: number }) {
   const { t } = useTranslation();
-  const status = useApprovalDetail((state) => state.status);
-  const detail = useApprovalDetail((state) => (state.approvalId === approvalId ? state.detail : null));
-  useEffect(() => {
-    openApproval(approvalId);
-    return () => closeApproval();
-  }, [approvalId]);
+  const { detail, status } = useApproval(approvalId);
 
   return (
     <section className="screen approval-screen" data-testid="approval-screen">
@@ -78,12 +73,12 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
         ...(text ? { comment: text } : {}),
         ...(selectable && decision === 'approved' ? { selectedRows: [...selected].sort((a, b) => a - b) } : {}),
       });
-      applyDecided(summary);
+      applyApprovalUpdate(summary);
     } catch (err) {
       const fieldMessage = err instanceof RpaError ? err.fields?.comment : undefined;
       setError(fieldMessage ? `${errorMessage(err)}: ${fieldMessage}` : errorMessage(err));
       showError(err, t('approval.decideFailed'));
-      reloadApproval();
+      reloadApproval(detail.id);
     } finally {
       setSending(false);
     }
@@ -286,10 +281,10 @@ function HandoffActions({ approvalId }: { approvalId: number }) {
   async function resolve(action: 'continue' | 'abort'): Promise<void> {
     setSending(true);
     try {
-      applyDecided(await call('handoffs.resolve', { approvalId, action }));
+      applyApprovalUpdate(await call('handoffs.resolve', { approvalId, action }));
     } catch (err) {
       showError(err, t('handoff.resolveFailed'));
-      reloadApproval();
+      reloadApproval(approvalId);
     } finally {
       setSending(false);
     }

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApprovalSummary } from '../../../electron/common/approvalContract';
 import { call } from '../api/client';
@@ -8,20 +8,12 @@ import { BotFilter } from '../components/BotFilter';
 import { formatDateTime } from '../format/time';
 import { approvalHref, jobHref } from '../router/routes';
 import { navigate } from '../router/useRoute';
-import {
-  ensureInboxLoaded,
-  loadMoreInbox,
-  reloadInbox,
-  requestNotificationPermission,
-  setInboxFilter,
-  useInbox,
-  useNotifications,
-  usePendingApprovals,
-  type InboxTab,
-} from '../stores/approvals';
-import { useAppInfo } from '../stores/appInfo';
-import { ensureBotsLoaded } from '../stores/botList';
-import { useActorName } from '../stores/directory';
+import { setInboxFilter, useInbox, usePendingApprovals } from '../queries/approvals';
+import { useAppInfo } from '../queries/appInfo';
+import { useBots } from '../queries/botList';
+import { requestNotificationPermission, useNotifications } from '../stores/approvalAlerts';
+import { useInboxView, type InboxTab } from '../stores/approvalInbox';
+import { useActorName } from '../queries/directory';
 import { usePermission } from '../stores/session';
 import { showError } from '../stores/toasts';
 import '../styles/jobcontrol.css';
@@ -38,8 +30,9 @@ interface BulkResult {
 /** Everything bots asked people, newest first: pending ones to decide, decided ones to look back on. */
 export function ApprovalsScreen() {
   const { t } = useTranslation();
-  const { tab, botId, approvals, status, nextCursor, loadingMore } = useInbox();
-  const pendingCount = usePendingApprovals((state) => state.pendingCount);
+  const { tab, botId } = useInboxView();
+  const { approvals, status, hasMore, loadingMore, refetch, loadMore } = useInbox();
+  const { pendingCount } = usePendingApprovals();
   const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
   const [rejecting, setRejecting] = useState(false);
   const [comment, setComment] = useState('');
@@ -48,10 +41,8 @@ export function ApprovalsScreen() {
   const [sending, setSending] = useState(false);
   const mayDecide = usePermission('approvals.decide');
 
-  useEffect(() => {
-    ensureInboxLoaded();
-    ensureBotsLoaded();
-  }, []);
+  // The bot filter lists the bots: load them with the rows.
+  useBots();
 
   // Only rows that can still be decided together stay ticked.
   const bulkIds = new Set(mayDecide ? approvals.filter((a) => a.allowBulk && a.status === 'pending').map((a) => a.id) : []);
@@ -81,7 +72,7 @@ export function ApprovalsScreen() {
       setRejecting(false);
       setComment('');
       // The events follow; reload so every row shows its outcome even if one is missed.
-      void reloadInbox();
+      refetch();
     } catch (err) {
       showError(err, t('approvals.bulkFailed'));
     } finally {
@@ -94,7 +85,7 @@ export function ApprovalsScreen() {
       <header className="screen-header">
         <h1>{t('nav.approvals')}</h1>
         <NotificationButton />
-        <button type="button" className="button" onClick={() => void reloadInbox()} disabled={status === 'loading'}>
+        <button type="button" className="button" onClick={refetch} disabled={status === 'loading'}>
           {t('common.refresh')}
         </button>
       </header>
@@ -201,9 +192,9 @@ export function ApprovalsScreen() {
         </table>
         {approvals.length === 0 && <p className="empty">{emptyMessage(t, status, tab, botId)}</p>}
       </div>
-      {nextCursor !== null && (
+      {hasMore && (
         <div className="load-more">
-          <button type="button" className="button" onClick={() => void loadMoreInbox()} disabled={loadingMore}>
+          <button type="button" className="button" onClick={loadMore} disabled={loadingMore}>
             {loadingMore ? t('common.loading') : t('common.loadMore')}
           </button>
         </div>
@@ -260,7 +251,7 @@ function NotificationButton() {
   const { t } = useTranslation();
   const permission = useNotifications((state) => state.permission);
   // In Electron the app shows desktop notifications itself.
-  const electron = useAppInfo((state) => state.info?.mode === 'electron');
+  const electron = useAppInfo()?.mode === 'electron';
   if (electron || permission === 'granted' || permission === 'unsupported') return null;
   if (permission === 'denied') return <span className="muted small">{t('approvals.notificationsBlocked')}</span>;
   return (
@@ -271,7 +262,7 @@ function NotificationButton() {
 }
 
 function emptyMessage(t: TFunction, status: string, tab: InboxTab, botId: string | null): string {
-  if (status === 'loading' || status === 'idle') return t('approvals.loading');
+  if (status === 'loading') return t('approvals.loading');
   if (status === 'failed') return t('approvals.loadFailed');
   // Whole sentences per case: "for this bot" goes in a different place in each language.
   const scope = botId ? 'forBot' : 'all';

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry, AuditVerification } from '../../../electron/common/auditContract';
 import { actionText } from '../audit/auditText';
@@ -8,23 +8,20 @@ import { AuditDetails } from '../components/AuditDetails';
 import { AuditFilters } from '../components/AuditFilters';
 import { formatAuditTime, formatNumber } from '../format/time';
 import { approvalHref, jobHref } from '../router/routes';
-import { ensureAuditLoaded, exportAudit, loadMoreAudit, reloadAudit, showAuditFrom, useAuditTrail, verifyAudit } from '../stores/auditTrail';
+import { exportAudit, showAuditFrom, useAuditTrail } from '../queries/audit';
+import { useAuditView, verifyAudit } from '../stores/auditView';
 import { showError, showInfo } from '../stores/toasts';
 import '../styles/admin.css';
 
 /** The whole audit trail (admins): who did what, through which door, filtered, exported, and checked for tampering. */
 export function AuditScreen() {
   const { t } = useTranslation();
-  const entries = useAuditTrail((state) => state.entries);
-  const status = useAuditTrail((state) => state.status);
-  const nextCursor = useAuditTrail((state) => state.nextCursor);
-  const loadingMore = useAuditTrail((state) => state.loadingMore);
-  const filterVersion = useAuditTrail((state) => state.filterVersion);
-  const verification = useAuditTrail((state) => state.verification);
-  const verifying = useAuditTrail((state) => state.verifying);
+  const { entries, status, hasMore, loadingMore, refetch, loadMore } = useAuditTrail();
+  const filterVersion = useAuditView((state) => state.filterVersion);
+  const verification = useAuditView((state) => state.verification);
+  const verifying = useAuditView((state) => state.verifying);
   const [exporting, setExporting] = useState(false);
   const badId = verification?.firstBad?.id ?? null;
-  useEffect(ensureAuditLoaded, []);
 
   async function exportCsv(): Promise<void> {
     setExporting(true);
@@ -44,7 +41,7 @@ export function AuditScreen() {
     <section className="screen" data-testid="audit-screen">
       <header className="screen-header">
         <h1>{t('nav.audit')}</h1>
-        <button type="button" className="button" onClick={() => void reloadAudit()} disabled={status === 'loading'}>
+        <button type="button" className="button" onClick={refetch} disabled={status === 'loading'}>
           {t('common.refresh')}
         </button>
         <button type="button" className="button" data-testid="audit-export" disabled={exporting} onClick={() => void exportCsv()}>
@@ -77,9 +74,9 @@ export function AuditScreen() {
           <p className="empty">{status === 'failed' ? t('audit.loadFailed') : status === 'ready' ? t('auditScreen.noMatch') : t('common.loading')}</p>
         )}
       </div>
-      {nextCursor !== null && (
+      {hasMore && (
         <div className="load-more">
-          <button type="button" className="button" data-testid="audit-load-more" onClick={() => void loadMoreAudit()} disabled={loadingMore}>
+          <button type="button" className="button" data-testid="audit-load-more" onClick={loadMore} disabled={loadingMore}>
             {loadingMore ? t('common.loading') : t('common.loadMore')}
           </button>
         </div>

@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BotSummary } from '../../../electron/common/domain';
 import type { CredentialSummary } from '../../../electron/common/vaultContract';
@@ -6,39 +6,22 @@ import { useScopeText } from '../components/BotScopeField';
 import { CredentialEditor } from '../components/CredentialEditor';
 import { formatDateTime, formatShortTime } from '../format/time';
 import { jobHref } from '../router/routes';
-import { ensureBotsLoaded, useBots } from '../stores/botList';
-import {
-  credentialsFor,
-  defaultFor,
-  deleteCredential,
-  ensureCredentialsLoaded,
-  loadVaultStatus,
-  reloadCredentials,
-  rotateVaultKey,
-  setCredentialDefault,
-  useCredentials,
-} from '../stores/credentials';
+import { useBots } from '../queries/botList';
+import { credentialsFor, defaultFor, deleteCredential, rotateVaultKey, setCredentialDefault, useCredentials, useVaultStatus } from '../queries/credentials';
 import { errorMessage, showInfo } from '../stores/toasts';
 import '../styles/admin.css';
 
 /** The credential vault (admins): its entries, never their values; which bots use which; the key's protection. */
 export function CredentialsScreen() {
   const { t } = useTranslation();
-  const credentials = useCredentials((state) => state.credentials);
-  const status = useCredentials((state) => state.status);
-  const error = useCredentials((state) => state.error);
+  const { credentials, status, error, refetch } = useCredentials();
   const [editing, setEditing] = useState<CredentialSummary | 'new' | null>(null);
-  useEffect(() => {
-    ensureCredentialsLoaded();
-    ensureBotsLoaded();
-    void loadVaultStatus();
-  }, []);
 
   return (
     <section className="screen" data-testid="credentials-screen">
       <header className="screen-header">
         <h1>{t('nav.credentials')}</h1>
-        <button type="button" className="button" onClick={() => void reloadCredentials()} disabled={status === 'loading'}>
+        <button type="button" className="button" onClick={refetch} disabled={status === 'loading'}>
           {t('common.refresh')}
         </button>
         <button type="button" className="button primary" data-testid="credential-new" disabled={editing !== null} onClick={() => setEditing('new')}>
@@ -83,7 +66,7 @@ export function CredentialsScreen() {
 
 function VaultStatusLine() {
   const { t } = useTranslation();
-  const vault = useCredentials((state) => state.vault);
+  const vault = useVaultStatus();
   const [confirming, setConfirming] = useState(false);
   const [rotating, setRotating] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -143,7 +126,7 @@ function VaultStatusLine() {
 function CredentialRow({ credential, editing, onEdit }: { credential: CredentialSummary; editing: boolean; onEdit: () => void }) {
   const { t } = useTranslation();
   const scopeText = useScopeText();
-  const bots = useBots((state) => state.bots);
+  const { bots } = useBots();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -247,7 +230,7 @@ function CredentialRow({ credential, editing, onEdit }: { credential: Credential
 /** For each credential slot of each bot, which entry it gets when a job does not choose. */
 function CredentialDefaults() {
   const { t } = useTranslation();
-  const bots = useBots((state) => state.bots);
+  const { bots } = useBots();
   const withSlots = bots.filter((bot) => bot.credentials.length > 0);
   return (
     <section className="panel" data-testid="credential-defaults" aria-labelledby="credential-defaults-title">
@@ -275,8 +258,8 @@ function CredentialDefaults() {
 
 function DefaultRow({ bot, slot }: { bot: BotSummary; slot: { slot: string; title: string } }) {
   const { t } = useTranslation();
-  const credentials = useCredentials((state) => state.credentials);
-  const current = useCredentials((state) => defaultFor(state.defaults, bot.id, slot.slot));
+  const { credentials, defaults } = useCredentials();
+  const current = defaultFor(defaults, bot.id, slot.slot);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const allowed = credentialsFor(credentials, bot.id);

@@ -1,15 +1,13 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import { JobFiles } from '../components/JobFiles';
 import { JobHeader } from '../components/JobHeader';
 import { JobApprovals } from '../components/JobApprovals';
 import { JobAudit } from '../components/JobAudit';
-import { closeJobHuman, openJobHuman } from '../stores/approvals';
 import { JobParams } from '../components/JobParams';
 import { LogTail } from '../components/LogTail';
 import { StateHistory } from '../components/StateHistory';
-import { closeJob, openJob, useJobDetail } from '../stores/jobDetail';
+import { useJob } from '../queries/jobs';
 import { NotFound } from '../components/NotFound';
 import { closeJobLog, openJobLog } from '../stores/jobLog';
 import { JobAttempts } from '../components/JobAttempts';
@@ -20,21 +18,12 @@ import '../styles/jobcontrol.css';
 /** One job: what it was asked, where it is, what it made, and its live log. */
 export function JobScreen({ jobId }: { jobId: number }) {
   const { t } = useTranslation();
-  const status = useJobDetail((state) => state.status);
-  const detail = useJobDetail((state) => (state.jobId === jobId ? state.detail : null));
-  const attemptNumbers = useJobDetail(
-    useShallow((state) => (state.jobId === jobId && state.detail ? state.detail.attempts.map((attempt) => attempt.attempt) : [])),
-  );
+  const { detail, status } = useJob(jobId);
+  const attemptNumbers = detail?.attempts.map((attempt) => attempt.attempt) ?? [];
   const images = detail?.files.filter((file) => file.kind === 'evidence' && file.mime.startsWith('image/')) ?? [];
   useEffect(() => {
-    openJob(jobId);
     openJobLog(jobId);
-    openJobHuman(jobId);
-    return () => {
-      closeJob();
-      closeJobLog();
-      closeJobHuman();
-    };
+    return closeJobLog;
   }, [jobId]);
 
   return (
@@ -88,7 +77,7 @@ export function JobScreen({ jobId }: { jobId: number }) {
               )}
             </div>
             <div className="job-side">
-              <JobApprovals />
+              <JobApprovals jobId={jobId} />
               <section className="panel">
                 <h2>{t('job.history')}</h2>
                 <StateHistory transitions={detail.transitions} />
@@ -97,7 +86,7 @@ export function JobScreen({ jobId }: { jobId: number }) {
                 <h2>{t('job.files')}</h2>
                 <JobFiles files={detail.files} />
               </section>
-              <JobAudit />
+              <JobAudit jobId={jobId} />
             </div>
           </div>
         </>

@@ -1,30 +1,25 @@
 import type { TFunction } from 'i18next';
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { JobFilters } from '../components/JobFilters';
 import { JobRow } from '../components/JobRow';
-import { ensureBotsLoaded } from '../stores/botList';
-import { ensureJobsLoaded, isFiltered, loadMoreJobs, reloadJobs, useJobs } from '../stores/jobs';
+import { useBots } from '../queries/botList';
+import { useJobList } from '../queries/jobs';
+import { isFiltered, useJobFilter } from '../stores/jobFilter';
 import '../styles/jobcontrol.css';
 
 /** Every job, newest first, live. */
 export function JobsScreen() {
   const { t } = useTranslation();
-  const jobs = useJobs((state) => state.jobs);
-  const status = useJobs((state) => state.status);
-  const nextCursor = useJobs((state) => state.nextCursor);
-  const loadingMore = useJobs((state) => state.loadingMore);
-  const filtered = useJobs((state) => isFiltered(state.filter));
-  useEffect(() => {
-    ensureJobsLoaded();
-    ensureBotsLoaded();
-  }, []);
+  const { jobs, status, hasMore, loadingMore, refetch, loadMore } = useJobList();
+  const filtered = useJobFilter((state) => isFiltered(state.filter));
+  // The bot filter lists the bots: load them with the rows.
+  useBots();
 
   return (
     <section className="screen">
       <header className="screen-header">
         <h1>{t('nav.jobs')}</h1>
-        <button type="button" className="button" onClick={() => void reloadJobs()} disabled={status === 'loading'}>
+        <button type="button" className="button" onClick={refetch} disabled={status === 'loading'}>
           {t('common.refresh')}
         </button>
       </header>
@@ -52,9 +47,9 @@ export function JobsScreen() {
           <p className="empty">{emptyMessage(t, status, filtered)}</p>
         )}
       </div>
-      {nextCursor !== null && (
+      {hasMore && (
         <div className="load-more">
-          <button type="button" className="button" data-testid="load-more" onClick={() => void loadMoreJobs()} disabled={loadingMore}>
+          <button type="button" className="button" data-testid="load-more" onClick={loadMore} disabled={loadingMore}>
             {loadingMore ? t('common.loading') : t('common.loadMore')}
           </button>
         </div>
@@ -64,7 +59,7 @@ export function JobsScreen() {
 }
 
 function emptyMessage(t: TFunction, status: string, filtered: boolean): string {
-  if (status === 'loading' || status === 'idle') return t('jobs.loading');
+  if (status === 'loading') return t('jobs.loading');
   if (status === 'failed') return t('jobs.loadFailed');
   return filtered ? t('jobs.noMatch') : t('jobs.empty');
 }

@@ -1,12 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { useBots } from '../stores/botList';
+import { useBots } from '../queries/botList';
 import { useSession } from '../stores/session';
 
 /** A screen (or a bot's Run form) the signed-in user's role does not allow: said plainly, with a way back. */
 export function NoAccessScreen({ botId }: { botId?: string }) {
   const { t } = useTranslation();
   const role = useSession((state) => state.user?.role);
-  const botTitle = useBots((state) => state.bots.find((bot) => bot.id === botId)?.title ?? botId);
+  const botTitle = useBots().bots.find((bot) => bot.id === botId)?.title ?? botId;
   return (
     <section className="screen">
       <div className="not-found-block" data-testid="no-access">

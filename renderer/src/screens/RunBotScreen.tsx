@@ -15,8 +15,8 @@ import { checkParam, readParams } from '../params/readParams';
 import { initialValues, paramFields, type ParamField, type ParamValues } from '../params/paramFields';
 import { jobHref } from '../router/routes';
 import { navigate } from '../router/useRoute';
-import { ensureBotsLoaded, useBots } from '../stores/botList';
-import { applyJobUpdate } from '../stores/jobs';
+import { useBots } from '../queries/botList';
+import { applyJobUpdate } from '../queries/jobs';
 import { errorMessage } from '../stores/toasts';
 import '../styles/jobcontrol.css';
 
@@ -33,10 +33,10 @@ type SourceJob = { status: 'loading' } | { status: 'ready'; job: JobDetail } | {
  */
 export function RunBotScreen({ botId, from = null }: { botId: string; from?: number | null }) {
   const { t } = useTranslation();
-  const bot = useBots((state) => state.bots.find((candidate) => candidate.id === botId));
-  const status = useBots((state) => state.status);
+  const bots = useBots();
+  const bot = bots.bots.find((candidate) => candidate.id === botId);
+  const status = bots.status;
   const [source, setSource] = useState<SourceJob | null>(from === null ? null : { status: 'loading' });
-  useEffect(ensureBotsLoaded, []);
   useEffect(() => {
     if (from === null) return;
     let live = true;
@@ -61,7 +61,7 @@ export function RunBotScreen({ botId, from = null }: { botId: string; from?: num
           <p className="empty" data-testid="form-error">
             {t('run.sourceFailed', { id: from, error: source.message })}
           </p>
-        ) : status === 'loading' || status === 'idle' || source?.status === 'loading' ? (
+        ) : status === 'loading' || source?.status === 'loading' ? (
           <p className="muted">{t('run.loadingBot')}</p>
         ) : (
           <p className="empty">{t('run.botNotFound', { id: botId })}</p>

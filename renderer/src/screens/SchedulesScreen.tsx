@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScheduleMiss, ScheduleSummary } from '../../../electron/common/schedules';
 import { localTimeZone, ScheduleEditor } from '../components/ScheduleEditor';
@@ -7,8 +7,8 @@ import { JOB_STATES } from '../../../electron/common/domain';
 import { formatDateRange, formatDateTime } from '../format/time';
 import { useNow } from '../hooks/useNow';
 import { jobHref } from '../router/routes';
-import { ensureBotsLoaded, useBots } from '../stores/botList';
-import { deleteSchedule, ensureSchedulesLoaded, runScheduleNow, setScheduleEnabled, useSchedules } from '../stores/schedules';
+import { useBots } from '../queries/botList';
+import { deleteSchedule, runScheduleNow, setScheduleEnabled, useSchedules } from '../queries/schedules';
 import { usePermission } from '../stores/session';
 import '../styles/schedules.css';
 
@@ -17,15 +17,10 @@ const KIND_LABELS = { bot: 'schedules.kind.bot', cleanup: 'schedules.kind.mainte
 /** Every schedule with what it runs, when it runs next, how it went, and its editor. */
 export function SchedulesScreen() {
   const { t } = useTranslation();
-  const schedules = useSchedules((state) => state.schedules);
-  const status = useSchedules((state) => state.status);
-  const bots = useBots((state) => state.bots);
+  const { schedules, status } = useSchedules();
+  const { bots } = useBots();
   const [editing, setEditing] = useState<ScheduleSummary | 'new' | null>(null);
   const mayManage = usePermission('schedules.manage');
-  useEffect(() => {
-    ensureSchedulesLoaded();
-    ensureBotsLoaded();
-  }, []);
 
   return (
     <section className="screen" data-testid="schedules-screen">

@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { UserNameSchema } from '../../../electron/common/identityContract';
-import { RpaError } from '../../../electron/common/errors';
+import { checkAccountNames, DisplayNameField, UsernameField } from '../components/AccountNameFields';
+import { ErrorBox, FormActions } from '../components/FormFields';
 import { checkNewPassword, NewPasswordFields, type NewPassword } from '../components/NewPasswordFields';
-import { SignInFields } from '../components/SignInFields';
-import { checkSession, setUpFirstAdmin, signIn, useSession, type SignedOutReason } from '../stores/session';
-import { errorMessage } from '../stores/toasts';
+import { SignInFields, useSignIn } from '../components/SignInFields';
+import { useFormSubmit } from '../hooks/useFormSubmit';
+import { checkSession, setUpFirstAdmin, useSession, type SignedOutReason } from '../stores/session';
 import '../styles/session.css';
 
 /** Until someone is signed in: the sign-in form, the first-admin setup, or why neither can be shown yet. */
@@ -58,49 +58,20 @@ export function SignInScreen() {
 
 function SignInForm({ reason }: { reason: SignedOutReason }) {
   const { t } = useTranslation();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (!username.trim()) {
-      setError(t('signIn.enterName'));
-      return;
-    }
-    setError(null);
-    setBusy(true);
-    try {
-      await signIn(username.trim(), password);
-      // Signed in: this screen goes away and the screen in the address bar shows.
-    } catch (err) {
-      // The core's words: never which of name or password was wrong; a locked account says for how long.
-      setError(errorMessage(err));
-      setPassword('');
-      setBusy(false);
-    }
-  }
+  // Signed in: this screen goes away and the screen in the address bar shows.
+  const { fields, error, busy, onSubmit } = useSignIn(() => undefined);
 
   return (
-    <form className="sign-in-form" data-testid="sign-in-form" aria-labelledby="sign-in-title" noValidate onSubmit={(event) => void submit(event)}>
+    <form className="sign-in-form" data-testid="sign-in-form" aria-labelledby="sign-in-title" noValidate onSubmit={onSubmit}>
       <h1 id="sign-in-title">{t('signIn.title')}</h1>
       {reason && (
         <p className={reason === 'signed_out' ? 'sign-in-reason' : 'sign-in-reason warning'} role="status" data-testid="sign-in-reason" data-reason={reason}>
           {t(`signIn.reason.${reason}`)}
         </p>
       )}
-      <SignInFields username={username} password={password} onUsername={setUsername} onPassword={setPassword} disabled={busy} autoFocus />
-      {error && (
-        <p className="error-box" role="alert" data-testid="sign-in-error">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="button primary" data-testid="sign-in-submit" disabled={busy}>
-          {busy ? t('signIn.signingIn') : t('signIn.submit')}
-        </button>
-      </div>
+      <SignInFields {...fields} autoFocus />
+      <ErrorBox error={error} testId="sign-in-error" />
+      <FormActions testId="sign-in-submit" label={t('signIn.submit')} busyLabel={t('signIn.signingIn')} busy={busy} />
     </form>
   );
 }
@@ -110,73 +81,17 @@ function SetupForm() {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState<NewPassword>({ password: '', repeat: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    const found: Record<string, string> = { ...checkNewPassword(t, password) };
-    if (!UserNameSchema.safeParse(username).success) found.username = t('users.usernameRule');
-    if (!displayName.trim()) found.displayName = t('users.displayNameRequired');
-    setErrors(found);
-    setError(null);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      await setUpFirstAdmin({ username: username.trim(), displayName: displayName.trim(), password: password.password });
-    } catch (err) {
-      setBusy(false);
-      if (err instanceof RpaError && err.fields) setErrors(err.fields);
-      setError(errorMessage(err));
-    }
-  }
+  const { errors, formError: error, busy, onSubmit } = useFormSubmit<Record<string, string>>({
+    check: () => ({ ...checkNewPassword(t, password), ...checkAccountNames(t, { username, displayName }) }),
+    run: () => setUpFirstAdmin({ username: username.trim(), displayName: displayName.trim(), password: password.password }),
+  });
 
   return (
-    <form className="sign-in-form" data-testid="setup-form" aria-labelledby="setup-title" noValidate onSubmit={(event) => void submit(event)}>
+    <form className="sign-in-form" data-testid="setup-form" aria-labelledby="setup-title" noValidate onSubmit={onSubmit}>
       <h1 id="setup-title">{t('setup.title')}</h1>
       <p className="muted">{t('setup.intro')}</p>
-      <div className={errors.username ? 'field has-error' : 'field'}>
-        <label htmlFor="setup-username">{t('users.username')}</label>
-        <input
-          id="setup-username"
-          type="text"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          data-testid="setup-username"
-          value={username}
-          disabled={busy}
-          maxLength={64}
-          aria-invalid={errors.username ? true : undefined}
-          onChange={(event) => setUsername(event.target.value)}
-        />
-        <p className="field-hint">{t('users.usernameHint')}</p>
-        {errors.username && (
-          <p className="field-error" role="alert">
-            {errors.username}
-          </p>
-        )}
-      </div>
-      <div className={errors.displayName ? 'field has-error' : 'field'}>
-        <label htmlFor="setup-display-name">{t('users.displayName')}</label>
-        <input
-          id="setup-display-name"
-          type="text"
-          autoComplete="name"
-          data-testid="setup-display-name"
-          value={displayName}
-          disabled={busy}
-          maxLength={100}
-          aria-invalid={errors.displayName ? true : undefined}
-          onChange={(event) => setDisplayName(event.target.value)}
-        />
-        {errors.displayName && (
-          <p className="field-error" role="alert">
-            {errors.displayName}
-          </p>
-        )}
-      </div>
+      <UsernameField id="setup-username" value={username} onChange={setUsername} error={errors.username} disabled={busy} own />
+      <DisplayNameField id="setup-display-name" value={displayName} onChange={setDisplayName} error={errors.displayName} disabled={busy} own />
       <NewPasswordFields
         value={password}
         onChange={setPassword}
@@ -186,16 +101,8 @@ function SetupForm() {
         disabled={busy}
         testId="setup"
       />
-      {error && (
-        <p className="error-box" role="alert" data-testid="setup-error">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="button primary" data-testid="setup-submit" disabled={busy}>
-          {busy ? t('setup.creating') : t('setup.submit')}
-        </button>
-      </div>
+      <ErrorBox error={error} testId="setup-error" />
+      <FormActions testId="setup-submit" label={t('setup.submit')} busyLabel={t('setup.creating')} busy={busy} />
     </form>
   );
 }

@@ -1,33 +1,30 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../../electron/common/identityContract';
 import { useScopeText } from '../components/BotScopeField';
 import { UserEditor } from '../components/UserEditor';
 import { formatDateTime, formatShortTime } from '../format/time';
 import { useNow } from '../hooks/useNow';
-import { ensureBotsLoaded } from '../stores/botList';
+import { useBots } from '../queries/botList';
+import { useUsers } from '../queries/users';
 import { useSession } from '../stores/session';
-import { ensureUsersLoaded, reloadUsers, useUsers } from '../stores/users';
 import '../styles/admin.css';
 
 /** Who may use RPA Desk, with which role and bots; admins create, edit, disable and reset them here. */
 export function UsersScreen() {
   const { t } = useTranslation();
-  const users = useUsers((state) => state.users);
-  const status = useUsers((state) => state.status);
+  const { users, status, refetch } = useUsers();
+  // The editor's bot scope lists the bots: load them with the rows.
+  useBots();
   const [editing, setEditing] = useState<number | 'new' | null>(null);
   // The editor follows the list, so a change made elsewhere (or by its own buttons) shows at once.
   const edited = typeof editing === 'number' ? (users.find((user) => user.id === editing) ?? null) : null;
-  useEffect(() => {
-    ensureUsersLoaded();
-    ensureBotsLoaded();
-  }, []);
 
   return (
     <section className="screen" data-testid="users-screen">
       <header className="screen-header">
         <h1>{t('nav.users')}</h1>
-        <button type="button" className="button" onClick={() => void reloadUsers()} disabled={status === 'loading'}>
+        <button type="button" className="button" onClick={refetch} disabled={status === 'loading'}>
           {t('common.refresh')}
         </button>
         <button type="button" className="button primary" data-testid="user-new" disabled={editing !== null} onClick={() => setEditing('new')}>

@@ -3,14 +3,14 @@ import type { CommandInput } from '../../../electron/common/contract';
 import type { LogLevel, LogLine } from '../../../electron/common/domain';
 import { RpaError } from '../../../electron/common/errors';
 import { call } from '../api/client';
-import { LogBuffer } from '../log/LogBuffer';
+import { FilteredLogLines } from '../log/FilteredLogLines';
 import { showError } from './toasts';
 import { i18n } from '../i18n';
 
 interface JobLogState {
   jobId: number | null;
   /** Mutable: appended in place. Watch `version` to re-render. */
-  buffer: LogBuffer;
+  buffer: FilteredLogLines;
   /** Bumped at most once a frame when lines arrive or the filter changes. */
   version: number;
   loading: boolean;
@@ -28,7 +28,7 @@ const RETRY_MS = 2_000;
 /** The log of the job open on the Job screen. */
 export const useJobLog = create<JobLogState>()(() => ({
   jobId: null,
-  buffer: new LogBuffer(),
+  buffer: new FilteredLogLines(),
   version: 0,
   loading: false,
   minLevel: 'DEBUG',
@@ -45,7 +45,7 @@ let frameRequested = false;
 /** Starts showing the log of `jobId`: existing lines page by page, then live ones. */
 export function openJobLog(jobId: number): void {
   heldBack = [];
-  useJobLog.setState({ jobId, buffer: new LogBuffer(), version: 0, loading: true, minLevel: 'DEBUG', search: '', attempt: null });
+  useJobLog.setState({ jobId, buffer: new FilteredLogLines(), version: 0, loading: true, minLevel: 'DEBUG', search: '', attempt: null });
   void catchUp(++loadGeneration);
 }
 
@@ -54,7 +54,7 @@ export function setLogAttempt(attempt: number | null): void {
   const { jobId, minLevel, search, version } = useJobLog.getState();
   if (jobId === null) return;
   heldBack = [];
-  const buffer = new LogBuffer();
+  const buffer = new FilteredLogLines();
   buffer.setFilter({ minLevel, search });
   useJobLog.setState({ buffer, attempt, loading: true, version: version + 1 });
   void catchUp(++loadGeneration);
@@ -64,7 +64,7 @@ export function setLogAttempt(attempt: number | null): void {
 export function closeJobLog(): void {
   loadGeneration += 1;
   heldBack = [];
-  useJobLog.setState({ jobId: null, buffer: new LogBuffer(), version: 0, loading: false, attempt: null });
+  useJobLog.setState({ jobId: null, buffer: new FilteredLogLines(), version: 0, loading: false, attempt: null });
 }
 
 /** Fetches what was appended while the connection was down; a load in progress already will. */

@@ -12,7 +12,7 @@ export interface LogFilter {
  * smooth past 100,000 lines. When a filter is active the matching positions are found lazily and
  * incrementally: only lines appended since the last look are scanned.
  */
-export class LogBuffer {
+export class FilteredLogLines {
   private readonly lines: LogLine[] = [];
   private newestId = 0;
   private minRank = 0;
