@@ -1,20 +1,4 @@
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
-const MIME_BY_EXTENSION: Record<string, string> = {
-  '.pdf': 'application/pdf',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.txt': 'text/plain',
-  '.log': 'text/plain',
-  '.csv': 'text/csv',
-  '.json': 'application/json',
-  '.xml': 'application/xml',
-  '.html': 'text/html',
-  '.zip': 'application/zip',
-  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
 
 // Invisible format characters (Unicode Cf): bidi embeddings, overrides and isolates (U+202A–U+202E,
 // U+2066–U+2069), marks (U+200E, U+200F, U+061C), zero-width spaces and joiners, the BOM, soft
@@ -52,7 +36,3 @@ export function storedFileName(kind: string, sequence: number, originalName: str
   return `${kind}-${String(sequence).padStart(4, '0')}${extensionOf(displayFileName(originalName))}`;
 }
 
-/** A MIME type from a file's extension, for previews and downloads. */
-export function mimeOf(name: string): string {
-  return MIME_BY_EXTENSION[extensionOf(name)] ?? 'application/octet-stream';
-}

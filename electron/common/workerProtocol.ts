@@ -95,7 +95,7 @@ export type WorkerMessage =
   | { type: 'progress'; value: number | null; step: string | null }
   | { type: 'browser'; pid: number | null }
   | { type: 'heartbeat' }
-  | { type: 'file'; kind: 'output' | 'evidence'; name: string; storedName: string; size: number; mime: string }
+  | { type: 'file'; kind: 'output' | 'evidence'; name: string; storedName: string; size: number }
   /** The bot waits for a person; `key` numbers the job's requests in the order the bot makes them. */
   | { type: 'approval'; key: number; request: WireApprovalRequest; release: boolean }
   | { type: 'handoff'; key: number; message: string }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { displayFileName, mimeOf, storedFileName } from '../common/fileNames.js';
+import { displayFileName, storedFileName } from '../common/fileNames.js';
 import type { WorkerMessage } from '../common/workerProtocol.js';
 import type { LogBuffer } from './logBuffer.js';
 
@@ -43,7 +43,7 @@ export class JobFileWriter {
   /** Reports a written file to the host; it then appears on the Job screen. */
   announce(file: ReservedFile): { name: string; path: string; size: number } {
     const size = fs.statSync(file.path).size;
-    this.send({ type: 'file', kind: file.kind, name: file.name, storedName: file.storedName, size, mime: mimeOf(file.name) });
+    this.send({ type: 'file', kind: file.kind, name: file.name, storedName: file.storedName, size });
     this.logs.write(file.kind === 'evidence' ? 'WARNING' : 'INFO', `Saved ${file.kind === 'evidence' ? 'evidence' : 'file'} ${file.name} (${size} bytes)`);
     return { name: file.name, path: file.path, size };
   }

@@ -1,3 +1,4 @@
+import { mimeOf } from '../files/mimeTypes.js';
 import path from 'node:path';
 import { maskWorkerMessage, SecretMasker } from '../../common/secretMask.js';
 import { HEARTBEAT_MS, type BrowserSettings, type WireApprovalRequest, type WireCredential, type WireDecision, type WorkerMessage } from '../../common/workerProtocol.js';
@@ -440,7 +441,7 @@ export class BotPool {
       this.sink.logs(jobId, attempt, [{ at: Date.now(), level: 'ERROR', message: `Refused a file stored outside the job folder: ${message.name}` }]);
       return;
     }
-    this.sink.file(jobId, { kind: message.kind, name: message.name, storedName: message.storedName, size: message.size, mime: message.mime, attempt });
+    this.sink.file(jobId, { kind: message.kind, name: message.name, storedName: message.storedName, size: message.size, mime: mimeOf(message.name), attempt });
   }
 
   private onStderr(jobId: number, entry: RunningJob, text: string): void {
