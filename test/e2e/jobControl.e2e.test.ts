@@ -5,7 +5,7 @@ import { fixtureBotsDir } from '../helpers/paths.js';
 import { screenshotsDir, useOperatorSession } from '../helpers/operatorSession.js';
 
 // Steering jobs as an operator does, in Chromium through headless mode: cancel a running job,
-// rerun it with a changed parameter, and run one a minute later.
+// rerun it with a changed parameter, and run one a few seconds later.
 
 const shots = screenshotsDir;
 const ui = useOperatorSession({ appArgs: ['--bots-dir', fixtureBotsDir] });
@@ -49,6 +49,16 @@ describe('steering jobs from the operator screen', () => {
     expect(await page.textContent('[data-testid="job-rerun-of"]')).toMatch(/\d+/);
     expect(await page.textContent('[data-testid="job-result"]')).toContain('500');
   }, 90_000);
+
+  it('lists a bot the app could not use in the Bots screen, with why, and keeps serving the others', async () => {
+    // top-level-loop never finishes loading: the build describes it in a throwaway process that is
+    // stopped, and main, which never loads bot code, only reads that there is no manifest.
+    await page.click('[data-testid="nav-bots"]');
+    const problem = page.locator('[data-testid="bot-problem"][data-file="top-level-loop.cjs"]');
+    await expect.poll(() => problem.textContent()).toMatch(/top-level-loop\.cjs.+\S/);
+    expect(await page.locator('[data-testid="bot-echo"]').count()).toBe(1);
+    await page.locator('[data-testid="bot-problems"]').screenshot({ path: path.join(shots, '15-bot-problems.png') });
+  });
 
   it('says why a queued job waits, and shows what a failed job left as evidence', async () => {
     await openRunForm('sleepy');
@@ -111,11 +121,12 @@ describe('steering jobs from the operator screen', () => {
     await page.screenshot({ path: path.join(shots, '14-job-files-save-only.png'), fullPage: true });
   }, 60_000);
 
-  it('runs a job a minute later, showing it scheduled until then', async () => {
+  it('runs a job a few seconds later, showing it scheduled until then', async () => {
     await openRunForm('echo');
     await page.fill('input[name="text"]', 'later');
     await page.check('[data-testid="run-later"]');
-    const at = new Date(Date.now() + 60_000);
+    // Seconds, not a minute: the form takes a time to the second, and the test need not wait long.
+    const at = new Date(Date.now() + 8_000);
     const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
     await page.fill('[data-testid="run-at"]', local);
     await page.click('[data-testid="run-submit"]');
@@ -123,8 +134,8 @@ describe('steering jobs from the operator screen', () => {
     await expect.poll(state).toBe('scheduled');
     expect(await page.textContent('[data-testid="job-run-at"]')).toBeTruthy();
     await page.screenshot({ path: path.join(shots, '11-job-scheduled.png'), fullPage: true });
-    await expect.poll(state, { timeout: 90_000, interval: 1_000 }).toBe('succeeded');
+    await expect.poll(state, { timeout: 30_000, interval: 250 }).toBe('succeeded');
     const ranAt = Date.now();
     expect(ranAt).toBeGreaterThanOrEqual(at.getTime() - 1_000);
-  }, 150_000);
+  });
 });

@@ -16,7 +16,7 @@ import { screenshotsDir, signIn, useOperatorSession } from '../helpers/operatorS
 const ui = useOperatorSession({ viewport: { width: 1280, height: 900 } });
 const OPERATOR = { username: 'otto', password: 'otto-operates-2026', name: 'Otto Operador' } as const;
 const APPROVER = { username: 'ana', password: 'ana-approves-2026', name: 'Ana Aprovadora' } as const;
-/** What the seeded demo logins hold (electron/core/demoSites/demoAccounts.ts); bots type them into the portals. */
+/** What the seeded demo logins hold (demo-sites/demoAccounts.ts); bots type them into the portals. */
 const DEMO_PASSWORDS = ['demo-pass', 'tax-pass'];
 
 const contexts: BrowserContext[] = [];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startHeadlessApp, TEST_ADMIN, type HeadlessApp } from './headlessApp.js';
-import { chromiumArgs, repoRoot } from './paths.js';
+import { testBrowser, repoRoot } from './paths.js';
 
 /** Where end-to-end tests leave the screenshots a person looks at. */
 export const screenshotsDir = path.join(repoRoot, 'test-results', 'screenshots');
@@ -44,7 +44,7 @@ export function useOperatorSession(options: OperatorSessionOptions = {}): Operat
   beforeAll(async () => {
     fs.mkdirSync(screenshotsDir, { recursive: true });
     session.app = await startHeadlessApp({ args: options.appArgs ?? [] });
-    session.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    session.browser = await chromium.launch(testBrowser());
     const context = await session.browser.newContext({ viewport: options.viewport ?? { width: 1366, height: 900 } });
     if (options.permissions) await context.grantPermissions(options.permissions, { origin: session.app.origin });
     session.page = await context.newPage();
