@@ -2,14 +2,15 @@
 // imports upward is how the renderer ends up with Node in it.
 import tseslint from 'typescript-eslint';
 
-const outside = (...folders) => folders.map((f) => ({ group: [`**/${f}/**`, `**/${f}`], message: `This layer may not import from ${f}/ (see DESIGN.md, Layers).` }));
+const outside = (...folders) =>
+  folders.map((f) => ({ group: [`**/${f}/**`, `**/${f}`], message: `This layer may not import from ${f}/ (see DESIGN.md, Layers).` }));
 const nodeBuiltins = { regex: '^node:', message: 'No Node built-ins in this layer.' };
 const electronPkg = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
 
 // Literal words in JSX: text children, string children, and the attributes people read or hear.
 // A word is two letters or more (Latin, accents included, not × or ÷): "·", "—", "×" and a logo's "R" may stay.
 const letters = '/[A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F]{2}/';
-const readAttributes = "JSXAttribute[name.name=/^(title|placeholder|aria-label|alt)$/]";
+const readAttributes = 'JSXAttribute[name.name=/^(title|placeholder|aria-label|alt)$/]';
 const untranslated = [
   `JSXText[value=${letters}]`,
   `JSXElement > JSXExpressionContainer > Literal[value=${letters}]`,
@@ -46,7 +47,11 @@ export default tseslint.config(
   { files: ['test/fixtures/**'], rules: { '@typescript-eslint/require-await': 'off' } },
   layer(['electron/common/**'], {
     paths: [electronPkg],
-    patterns: [nodeBuiltins, { regex: '^(?!zod$|zod/|\\.)', message: 'electron/common imports no runtime library but zod.' }, ...outside('core', 'main', 'headless', 'worker', 'preload', 'renderer', 'bots')],
+    patterns: [
+      nodeBuiltins,
+      { regex: '^(?!zod$|zod/|\\.)', message: 'electron/common imports no runtime library but zod.' },
+      ...outside('core', 'main', 'headless', 'worker', 'preload', 'renderer', 'bots'),
+    ],
   }),
   layer(['electron/core/**'], { paths: [electronPkg], patterns: outside('main', 'headless', 'worker', 'preload', 'renderer', 'demo-sites') }),
   layer(['electron/main/**'], {

@@ -11,11 +11,20 @@ const out = path.join(here, '..', 'node_modules', '.cache', 'rpa-desk-bench');
 fs.mkdirSync(out, { recursive: true });
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning', sourcemap: 'linked' };
 await Promise.all([
-  build({ ...common, format: 'esm', entryPoints: { run: path.join(here, 'run.ts'), plainjobWorker: path.join(here, 'lib', 'plainjobWorker.ts') }, outdir: out, outExtension: { '.js': '.mjs' } }),
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: { run: path.join(here, 'run.ts'), plainjobWorker: path.join(here, 'lib', 'plainjobWorker.ts') },
+    outdir: out,
+    outExtension: { '.js': '.mjs' },
+  }),
   build({
     ...common,
     format: 'cjs',
-    entryPoints: fs.readdirSync(path.join(here, 'bots')).filter((f) => f.endsWith('.ts')).map((f) => path.join(here, 'bots', f)),
+    entryPoints: fs
+      .readdirSync(path.join(here, 'bots'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(here, 'bots', f)),
     outdir: path.join(out, 'bots'),
     outExtension: { '.js': '.cjs' },
   }),

@@ -117,7 +117,7 @@ export async function runDispatch(paths: BenchPaths, o: DispatchOptions, log: (m
   r.notes.push(
     'Ours: real worker processes (dist/worker.cjs) running a bot whose first line carries its own clock reading; latency = that reading − the time before `jobs.create`.',
     'Warm: the product path, `startCore({ warmWorkers: 4 })` (WarmWorkerHost over ChildProcessHost; each worker has the last bot loaded and is replaced after each hand-out); idle samples wait until all 4 said ready. Cold: `warmWorkers: 0`, a fork per job.',
-    'Both are process-isolated: the bot runs in another process, started for its job alone; BullMQ\'s processor is a function in the same process, so no IPC and no process per job. Ours at FULL also commits (fsync) the job before it starts; BullMQ here has no persistence.',
+    "Both are process-isolated: the bot runs in another process, started for its job alone; BullMQ's processor is a function in the same process, so no IPC and no process per job. Ours at FULL also commits (fsync) the job before it starts; BullMQ here has no persistence.",
     'Load: one extra no-op job every 100 ms while sampling. BullMQ: `queue.add()` → processor entry, same process, concurrency 8.',
     'Samples are split over the repetitions, which are interleaved.',
   );
@@ -150,10 +150,20 @@ export async function runDispatch(paths: BenchPaths, o: DispatchOptions, log: (m
     const bp99 = p(b.values, 0.99);
     const ok50 = wp50 <= bp50 / 2;
     const ok99 = wp99 <= bp99;
-    r.targets.push({ label: `warm p50 ≤ half BullMQ's p50 (${load})`, pass: ok50, detail: `${wp50.toFixed(2)} ms vs ${bp50.toFixed(2)} ms (target ≤${(bp50 / 2).toFixed(2)} ms): ${ok50 ? 'pass' : 'miss'} by ${Math.abs(wp50 - bp50 / 2).toFixed(2)} ms` });
-    r.targets.push({ label: `warm p99 no worse than BullMQ's p99 (${load})`, pass: ok99, detail: `${wp99.toFixed(2)} ms vs ${bp99.toFixed(2)} ms: ${ok99 ? 'pass' : 'miss'} by ${Math.abs(wp99 - bp99).toFixed(2)} ms` });
+    r.targets.push({
+      label: `warm p50 ≤ half BullMQ's p50 (${load})`,
+      pass: ok50,
+      detail: `${wp50.toFixed(2)} ms vs ${bp50.toFixed(2)} ms (target ≤${(bp50 / 2).toFixed(2)} ms): ${ok50 ? 'pass' : 'miss'} by ${Math.abs(wp50 - bp50 / 2).toFixed(2)} ms`,
+    });
+    r.targets.push({
+      label: `warm p99 no worse than BullMQ's p99 (${load})`,
+      pass: ok99,
+      detail: `${wp99.toFixed(2)} ms vs ${bp99.toFixed(2)} ms: ${ok99 ? 'pass' : 'miss'} by ${Math.abs(wp99 - bp99).toFixed(2)} ms`,
+    });
     for (const m of r.measurements.filter((x) => x.metric === metric)) {
-      r.extra.push(`${load.padEnd(16)} ${m.contender.padEnd(58)} p50 ${p(m.values, 0.5).toFixed(2)} ms  p99 ${p(m.values, 0.99).toFixed(2)} ms  n=${m.values.length}`);
+      r.extra.push(
+        `${load.padEnd(16)} ${m.contender.padEnd(58)} p50 ${p(m.values, 0.5).toFixed(2)} ms  p99 ${p(m.values, 0.99).toFixed(2)} ms  n=${m.values.length}`,
+      );
     }
   }
   r.notes.push('Medians in the table are per sample; p50/p99 are listed below the targets.');

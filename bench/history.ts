@@ -90,20 +90,43 @@ export async function runHistory(paths: BenchPaths, o: HistoryOptions, log: (m: 
   const day = store.listJobs({ createdFrom: dayStart, createdTo: dayStart + 86_400_000, limit: 100 }).jobs.length;
   const common = store.listJobs({ text: 'mailbox-triage', limit: 100 }).jobs.length;
   const none = store.listJobs({ text: 'no-such-order-zz', limit: 100 }).jobs.length;
-  r.notes.push(`Searches checked: rare found job ${rare.join(', ') || 'none'} (expected ${rareJob + 1}); one-day range page ${day} jobs; common page ${common}; no match ${none}.`);
+  r.notes.push(
+    `Searches checked: rare found job ${rare.join(', ') || 'none'} (expected ${rareJob + 1}); one-day range page ${day} jobs; common page ${common}; no match ${none}.`,
+  );
   const file$ = db.sqlite.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as { bytes: number };
   r.notes.push(`Database size: ${(file$.bytes / 2 ** 30).toFixed(2)} GiB. Each query timed 30 times (interleaved); RSS is the whole bench process.`);
 
   // Plans of the same SQL JobStore runs (rebuilt with drizzle's query builder).
   const plans: [string, { sql: string; params: unknown[] }][] = [
     ['first page', db.db.select().from(jobs).orderBy(desc(jobs.id)).limit(101).toSQL()],
-    ['filtered', db.db.select().from(jobs).where(and(eq(jobs.state, 'failed'), eq(jobs.botId, 'log-stream'))).orderBy(desc(jobs.id)).limit(101).toSQL()],
+    [
+      'filtered',
+      db.db
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.state, 'failed'), eq(jobs.botId, 'log-stream')))
+        .orderBy(desc(jobs.id))
+        .limit(101)
+        .toSQL(),
+    ],
     ['state only', db.db.select().from(jobs).where(eq(jobs.state, 'failed')).orderBy(desc(jobs.id)).limit(101).toSQL()],
     [
       'one-day range',
-      db.db.select().from(jobs).where(and(gte(jobs.createdAt, dayStart), lte(jobs.createdAt, dayStart + 86_400_000))).orderBy(desc(jobs.createdAt), desc(jobs.id)).limit(101).toSQL(),
+      db.db
+        .select()
+        .from(jobs)
+        .where(and(gte(jobs.createdAt, dayStart), lte(jobs.createdAt, dayStart + 86_400_000)))
+        .orderBy(desc(jobs.createdAt), desc(jobs.id))
+        .limit(101)
+        .toSQL(),
     ],
-    ['log tail', { sql: 'select * from "log_lines" where ("log_lines"."job_id" = ? and "log_lines"."id" > ?) order by "log_lines"."id" asc limit ?', params: [bigJob, lastLines.id, 1001] }],
+    [
+      'log tail',
+      {
+        sql: 'select * from "log_lines" where ("log_lines"."job_id" = ? and "log_lines"."id" > ?) order by "log_lines"."id" asc limit ?',
+        params: [bigJob, lastLines.id, 1001],
+      },
+    ],
   ];
   r.extra.push('EXPLAIN QUERY PLAN');
   for (const [name, q] of plans) {
@@ -113,6 +136,8 @@ export async function runHistory(paths: BenchPaths, o: HistoryOptions, log: (m: 
   db.sqlite.close();
   r.limitTarget('Jobs first page <20 ms with 1M jobs', ['Jobs first page (100, newest first)', OURS], 20, 'ms', (v) => Math.max(...v.slice(1)));
   r.limitTarget('filtered page <20 ms with 1M jobs', ['filtered page: state=failed, bot=log-stream (100)', OURS], 20, 'ms', (v) => Math.max(...v.slice(1)));
-  r.notes.push(`Targets are checked on the slowest of the 29 warm runs (the first run of each query is cold).${o.jobs < 1_000_000 ? ' Quick mode: fewer jobs than the target names.' : ''}`);
+  r.notes.push(
+    `Targets are checked on the slowest of the 29 warm runs (the first run of each query is cold).${o.jobs < 1_000_000 ? ' Quick mode: fewer jobs than the target names.' : ''}`,
+  );
   return r.finish((performance.now() - started) / 1000);
 }

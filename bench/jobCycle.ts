@@ -109,7 +109,11 @@ async function plainjob(paths: BenchPaths, r: Results, jobs: number): Promise<vo
     const file = path.join(dir, 'b.sqlite');
     const queue = defineQueue({ connection: better(new Database(file)), logger: silent });
     const t0 = performance.now();
-    for (let i = 0; i < jobs; i += BATCH) queue.addMany('noop', Array.from({ length: Math.min(BATCH, jobs - i) }, () => ({})));
+    for (let i = 0; i < jobs; i += BATCH)
+      queue.addMany(
+        'noop',
+        Array.from({ length: Math.min(BATCH, jobs - i) }, () => ({})),
+      );
     r.add(M_BATCH, PLAIN_IN, 'jobs/s', 'higher', rate(jobs, performance.now() - t0));
     const counts = [0, 0];
     const children = [0, 1].map((i) => {

@@ -96,7 +96,10 @@ async function bullmq(server: RedisServer, r: Results, seconds: number): Promise
   );
   worker.on('completed', () => finished++);
   const t = performance.now();
-  await queue.addBulk([{ name: 'flood', data: {} }, { name: 'flood', data: {} }]);
+  await queue.addBulk([
+    { name: 'flood', data: {} },
+    { name: 'flood', data: {} },
+  ]);
   await until(() => finished >= 2, seconds * 1000 + 60_000, 'bullmq log jobs');
   r.add(M_RATE, label, 'lines/s', 'higher', rate(lines, performance.now() - t));
   await worker.close();

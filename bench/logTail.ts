@@ -92,13 +92,13 @@ export async function runLogTail(paths: BenchPaths, o: LogTailOptions, log: (m: 
     await page.click('[data-testid="run-submit"]');
     await page.waitForSelector('[data-testid="job-screen"]');
     let state = '';
-    while (state !== 'succeeded' && state !== 'failed' && performance.now() - t < ((o.lines / o.perSecond) + 120) * 1000) {
+    while (state !== 'succeeded' && state !== 'failed' && performance.now() - t < (o.lines / o.perSecond + 120) * 1000) {
       state = ((await page.textContent('[data-testid="job-state"]')) ?? '').trim();
       await sleep(500);
     }
     const want = `${o.lines + 1} lines`;
     let count = '';
-    while (!count.startsWith(want) && performance.now() - t < ((o.lines / o.perSecond) + 150) * 1000) {
+    while (!count.startsWith(want) && performance.now() - t < (o.lines / o.perSecond + 150) * 1000) {
       count = ((await page.textContent('[data-testid="log-count"]')) ?? '').trim();
       await sleep(200);
     }

@@ -22,7 +22,10 @@ const CHROMIUM_ARGS = [...new Set([...browser.args, '--no-sandbox', '--disable-g
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const want = (id: string): boolean => !only || only.includes(id);
 const numArg = (name: string): number | undefined => {
   const v = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -43,8 +46,24 @@ async function main(): Promise<void> {
   }
   const redisNone = redis.find((s) => s.mode === 'none');
   const steps: [string, () => Promise<BenchmarkResult>][] = [
-    ['job-cycle', () => runJobCycle(paths, { jobs: numArg('jobs') ?? (quick ? 1_000 : 32_000), reps: numArg('reps') ?? (quick ? 1 : 3), rampStepMs: quick ? 500 : 1_500, redis }, log)],
-    ['log-ingest', () => runLogIngest(paths, { seconds: numArg('seconds') ?? (quick ? 5 : 30), peerSeconds: quick ? 3 : 10, reps: numArg('ingest-reps') ?? (quick ? 1 : 2), redis: redisNone }, log)],
+    [
+      'job-cycle',
+      () =>
+        runJobCycle(
+          paths,
+          { jobs: numArg('jobs') ?? (quick ? 1_000 : 32_000), reps: numArg('reps') ?? (quick ? 1 : 3), rampStepMs: quick ? 500 : 1_500, redis },
+          log,
+        ),
+    ],
+    [
+      'log-ingest',
+      () =>
+        runLogIngest(
+          paths,
+          { seconds: numArg('seconds') ?? (quick ? 5 : 30), peerSeconds: quick ? 3 : 10, reps: numArg('ingest-reps') ?? (quick ? 1 : 2), redis: redisNone },
+          log,
+        ),
+    ],
     ['dispatch', () => runDispatch(paths, { samples: numArg('samples') ?? (quick ? 20 : 1_000), reps: quick ? 1 : 2, redis: redisNone }, log)],
     ['scheduler', () => runScheduler(paths, { schedules: 1_000, reps: quick ? 1 : 3 }, log)],
     ['history', () => runHistory(paths, { jobs: quick ? 100_000 : 1_000_000, lines: quick ? 1_000_000 : 10_000_000 }, log)],
@@ -59,7 +78,16 @@ async function main(): Promise<void> {
       printResult(result);
     } catch (err) {
       console.error(`Benchmark ${id} failed:`, err);
-      results.push({ id, title: id, reference: '', notes: [`Failed: ${err instanceof Error ? err.message : String(err)}`], measurements: [], targets: [], extra: [], seconds: 0 });
+      results.push({
+        id,
+        title: id,
+        reference: '',
+        notes: [`Failed: ${err instanceof Error ? err.message : String(err)}`],
+        measurements: [],
+        targets: [],
+        extra: [],
+        seconds: 0,
+      });
     }
   }
 }
@@ -75,7 +103,9 @@ async function finish(): Promise<void> {
   }
   fs.rmSync(path.join(paths.tmpDir, 'data'), { recursive: true, force: true });
   fs.rmSync(path.join(paths.tmpDir, 'redis'), { recursive: true, force: true });
-  console.log(`\nWrote ${path.relative(paths.repoRoot, written.md)}, ${path.relative(paths.repoRoot, written.json)} and charts (${((Date.now() - started.getTime()) / 60_000).toFixed(1)} min)`);
+  console.log(
+    `\nWrote ${path.relative(paths.repoRoot, written.md)}, ${path.relative(paths.repoRoot, written.json)} and charts (${((Date.now() - started.getTime()) / 60_000).toFixed(1)} min)`,
+  );
 }
 
 try {

@@ -29,9 +29,7 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** Creates `schedules` schedules due at the same second about 3 s ahead and measures how late each fires. */
-export async function measureSchedulerJitter(
-  options: { schedules?: number; durability?: Durability; migrationsDir?: string } = {},
-): Promise<SchedulerJitter> {
+export async function measureSchedulerJitter(options: { schedules?: number; durability?: Durability; migrationsDir?: string } = {}): Promise<SchedulerJitter> {
   const n = options.schedules ?? 1_000;
   const durability = options.durability ?? 'FULL';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-sched-bench-'));

@@ -151,6 +151,7 @@ export function siteAssets(site: Hono, siteDir: string, mountPath: string): void
 
 /** Answers 405 for `paths` with any method no route above took (call after the paths' own routes). */
 export function refuseOtherMethods(site: Hono, ...paths: string[]): void {
-  const notAllowed: MiddlewareHandler<BlankEnv> = (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : Promise.resolve(sendText(c, 405, 'Method not allowed')));
+  const notAllowed: MiddlewareHandler<BlankEnv> = (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : Promise.resolve(sendText(c, 405, 'Method not allowed'));
   for (const path of paths) site.all(path, notAllowed);
 }

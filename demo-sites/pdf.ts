@@ -14,8 +14,7 @@ const MAX_LINES = Math.floor((PAGE_HEIGHT - 2 * MARGIN - 2 * LEADING - TITLE_SIZ
 
 /** Renders a one-page PDF 1.4 with a bold title and plain text lines in Helvetica. */
 export function renderTextPdf(title: string, lines: string[]): Buffer {
-  const shown =
-    lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES - 1), `... and ${lines.length - MAX_LINES + 1} more lines`] : lines;
+  const shown = lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES - 1), `... and ${lines.length - MAX_LINES + 1} more lines`] : lines;
   const titleTop = PAGE_HEIGHT - MARGIN - TITLE_SIZE;
   const content = [
     'BT',
@@ -34,8 +33,7 @@ export function renderTextPdf(title: string, lines: string[]): Buffer {
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] ` +
-      '/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] ` + '/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>',
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>',
     // Content is ASCII only, so its length in characters is its length in bytes.
@@ -101,7 +99,4 @@ function monthName(month: string): string {
   return `${MONTH_NAMES[Number(monthNumber) - 1] ?? monthNumber} ${year}`;
 }
 
-const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -44,7 +44,11 @@ export async function startDemoSites(options: { resourcesDir: string; port?: num
   }
   app.get('/', (c) => {
     const links = names.map((name) => `<li><a href="${escapeHtml(name)}/">${escapeHtml(name)}</a></li>`).join('');
-    return sendHtml(c, 200, `<!doctype html><html lang="en"><meta charset="utf-8"><title>Demo sites</title><h1>RPA Desk demo sites</h1><ul>${links}</ul></html>`);
+    return sendHtml(
+      c,
+      200,
+      `<!doctype html><html lang="en"><meta charset="utf-8"><title>Demo sites</title><h1>RPA Desk demo sites</h1><ul>${links}</ul></html>`,
+    );
   });
   app.notFound((c) => sendText(c, 404, 'Not found'));
   app.onError((error, c) => {

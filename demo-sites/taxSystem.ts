@@ -119,7 +119,10 @@ function createTaxSystem(options: DemoSiteOptions): Hono {
   });
   site.get('/api/filings', (c) => (sessions.get(c) ? sendJson(c, 200, registry.list()) : sendJson(c, 401, { error: 'Sign in first' })));
 
-  site.get('/', signedIn((c) => redirect(c, `${mountPath}upload`)));
+  site.get(
+    '/',
+    signedIn((c) => redirect(c, `${mountPath}upload`)),
+  );
   site.get('/filings', signedIn(showFilings));
   site.post('/upload', signedIn(upload));
   site.get(
@@ -137,9 +140,7 @@ function createTaxSystem(options: DemoSiteOptions): Hono {
 
 function clientOptions(selected: string): string {
   const choose = `<option value=""${selected ? '' : ' selected'}>Choose a client…</option>`;
-  const options = TAX_CLIENTS.map(
-    (client) => `<option value="${escapeHtml(client)}"${client === selected ? ' selected' : ''}>${escapeHtml(client)}</option>`,
-  );
+  const options = TAX_CLIENTS.map((client) => `<option value="${escapeHtml(client)}"${client === selected ? ' selected' : ''}>${escapeHtml(client)}</option>`);
   return choose + options.join('');
 }
 

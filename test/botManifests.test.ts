@@ -34,7 +34,10 @@ describe('bots known by their manifests', () => {
   it('reports a bot whose top-level code never ends as a catalog problem, without ever loading it', async () => {
     const problems = await call<{ file: string; message: string }[]>(core, 'bots.problems', {});
     expect(problems).toEqual([
-      { file: 'top-level-loop.cjs', message: expect.stringMatching(/^the build could not describe it: loading it did not finish within 5 s: its top-level code may never end/) },
+      {
+        file: 'top-level-loop.cjs',
+        message: expect.stringMatching(/^the build could not describe it: loading it did not finish within 5 s: its top-level code may never end/),
+      },
     ]);
     const bots = await call<{ id: string }[]>(core, 'bots.list', {});
     expect(bots.map((b) => b.id)).toContain('lock-gap');
@@ -54,7 +57,9 @@ describe('bots known by their manifests', () => {
     const ok = await call<JobSummary>(core, 'jobs.create', { botId: 'lock-gap', params: { account: 'A' } });
     const failed = await waitForJob(core, gap.id);
     expect(failed.state).toBe('failed');
-    expect(failed.error).toBe('Could not work out the bot\'s locks: the lock "carrier-portal:{account}" needs the parameter account, which this job does not have');
+    expect(failed.error).toBe(
+      'Could not work out the bot\'s locks: the lock "carrier-portal:{account}" needs the parameter account, which this job does not have',
+    );
     expect((await waitForJob(core, ok.id)).state).toBe('succeeded');
   });
 
@@ -68,7 +73,9 @@ describe('bots known by their manifests', () => {
 
   it('kept main’s event loop responsive throughout (p99 under 20 ms)', () => {
     const p99 = p99Ms();
-    console.log(`main event loop delay while loading, creating and running: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
+    console.log(
+      `main event loop delay while loading, creating and running: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
+    );
     expect(p99).toBeLessThan(P99_LIMIT_MS);
   });
 });

@@ -58,7 +58,9 @@ describe('serveContract flow control', () => {
     const busy = scriptedPort();
     const quiet = scriptedPort();
     const offBusy = serveContract(core.router, core.events, busy.port, asTester(core), { limits: { maxQueued: 10_000 }, mayReceiveEvents: () => true });
-    const offQuiet = serveContract(core.router, core.events, quiet.port, core.identity.trustedConnection('tester', 'headless'), { mayReceiveEvents: () => true });
+    const offQuiet = serveContract(core.router, core.events, quiet.port, core.identity.trustedConnection('tester', 'headless'), {
+      mayReceiveEvents: () => true,
+    });
     for (let id = 1; id <= 2_000; id++) busy.deliver(JSON.stringify({ id, command: 'app.info', input: {} }));
     quiet.deliver(JSON.stringify({ id: 1, command: 'app.info', input: {} }));
     await until(() => quiet.state.replies.length === 1, 10_000, 1);

@@ -32,8 +32,7 @@ function lease(dataDir: string, jobId: number): { workerPid: number | null; brow
   const db = new Database(path.join(dataDir, 'rpa-desk.sqlite'), { readonly: true, fileMustExist: true });
   try {
     return db.prepare('SELECT lease_worker_pid AS workerPid, lease_browser_pid AS browserPid FROM jobs WHERE id = ?').get(jobId) as
-      | { workerPid: number | null; browserPid: number | null }
-      | undefined;
+      { workerPid: number | null; browserPid: number | null } | undefined;
   } finally {
     db.close();
   }

@@ -30,6 +30,9 @@ export default async function setup(): Promise<void> {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stderr });
     });
   });
-  const refused = fs.readdirSync(fixtureBotsDir).filter((f) => f.endsWith('.manifest-error.txt')).map((f) => f.replace('.manifest-error.txt', '.cjs'));
+  const refused = fs
+    .readdirSync(fixtureBotsDir)
+    .filter((f) => f.endsWith('.manifest-error.txt'))
+    .map((f) => f.replace('.manifest-error.txt', '.cjs'));
   if (report.code === 1 || refused.some((f) => !UNDESCRIBABLE.includes(f))) throw new Error(`The fixture bots could not be described:\n${report.stderr}`);
 }

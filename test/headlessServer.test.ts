@@ -45,32 +45,54 @@ describe('headless mode', () => {
 
   it('lets the token only ask to sign in: every other command needs a user, and a wrong password gets in nowhere', async () => {
     const ws = await connect(`?token=${app.token}`, app.origin);
-    expect(await request(ws, JSON.stringify({ id: 1, command: 'jobs.list', input: {} }))).toMatchObject({ id: 1, ok: false, error: { code: 'unauthenticated' } });
-    expect(await request(ws, JSON.stringify({ id: 2, command: 'session.state', input: {} }))).toMatchObject({ id: 2, ok: true, result: { user: null, setupRequired: false } });
-    expect(await request(ws, JSON.stringify({ id: 3, command: 'session.signIn', input: { username: TEST_ADMIN.username, password: 'not the password' } }))).toMatchObject({
+    expect(await request(ws, JSON.stringify({ id: 1, command: 'jobs.list', input: {} }))).toMatchObject({
+      id: 1,
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
+    expect(await request(ws, JSON.stringify({ id: 2, command: 'session.state', input: {} }))).toMatchObject({
+      id: 2,
+      ok: true,
+      result: { user: null, setupRequired: false },
+    });
+    expect(
+      await request(ws, JSON.stringify({ id: 3, command: 'session.signIn', input: { username: TEST_ADMIN.username, password: 'not the password' } })),
+    ).toMatchObject({
       id: 3,
       ok: false,
       error: { code: 'forbidden', message: 'Wrong user name or password' },
     });
-    expect(await request(ws, JSON.stringify({ id: 4, command: 'session.signIn', input: { username: 'nobody-here', password: TEST_ADMIN.password } }))).toMatchObject({
+    expect(
+      await request(ws, JSON.stringify({ id: 4, command: 'session.signIn', input: { username: 'nobody-here', password: TEST_ADMIN.password } })),
+    ).toMatchObject({
       id: 4,
       ok: false,
       error: { code: 'forbidden', message: 'Wrong user name or password' },
     });
-    expect(await request(ws, JSON.stringify({ id: 5, command: 'bots.list', input: {} }))).toMatchObject({ id: 5, ok: false, error: { code: 'unauthenticated' } });
+    expect(await request(ws, JSON.stringify({ id: 5, command: 'bots.list', input: {} }))).toMatchObject({
+      id: 5,
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
     ws.close();
   });
 
   it('serves the contract to our own page, and answers malformed messages with a clear error', async () => {
     const ws = await connect(`?token=${app.token}`, app.origin);
-    expect(await request(ws, JSON.stringify({ id: 0, command: 'session.signIn', input: TEST_ADMIN }))).toMatchObject({ id: 0, ok: true, result: { user: { username: 'admin', role: 'admin' } } });
+    expect(await request(ws, JSON.stringify({ id: 0, command: 'session.signIn', input: TEST_ADMIN }))).toMatchObject({
+      id: 0,
+      ok: true,
+      result: { user: { username: 'admin', role: 'admin' } },
+    });
     expect(await request(ws, JSON.stringify({ id: 1, command: 'bots.list', input: {} }))).toMatchObject({
       id: 1,
       ok: true,
       result: expect.arrayContaining([expect.objectContaining({ id: 'invoice-download' })]),
     });
     expect(await request(ws, 'not json at all')).toMatchObject({ id: null, ok: false, error: { code: 'invalid_input' } });
-    expect(await request(ws, JSON.stringify({ id: 2, command: 'jobs.create', input: { botId: 'invoice-download', params: { month: '13/2026' } } }))).toMatchObject({
+    expect(
+      await request(ws, JSON.stringify({ id: 2, command: 'jobs.create', input: { botId: 'invoice-download', params: { month: '13/2026' } } })),
+    ).toMatchObject({
       id: 2,
       ok: false,
       error: { code: 'invalid_params', fields: { month: 'Use the form YYYY-MM, e.g. 2026-10' } },

@@ -27,7 +27,16 @@ describe('the Host header', () => {
     expect(response.status).toBe(200);
   });
 
-  const forged = ['evil.example:{port}', 'evil.example', '127.0.0.1', 'localhost', '127.0.0.1:1', 'localhost.evil.example:{port}', '127.0.0.1:{port}.evil.example', '0.0.0.0:{port}'];
+  const forged = [
+    'evil.example:{port}',
+    'evil.example',
+    '127.0.0.1',
+    'localhost',
+    '127.0.0.1:1',
+    'localhost.evil.example:{port}',
+    '127.0.0.1:{port}.evil.example',
+    '0.0.0.0:{port}',
+  ];
 
   it.each(forged)('%s is refused for the renderer and for job files', async (template) => {
     const host = template.replace('{port}', String(port));

@@ -41,7 +41,13 @@ beforeAll(async () => {
   ] as const) {
     await call<UserSummary>(core, 'users.create', { username, displayName: username[0]?.toUpperCase() + username.slice(1), role, password: PASSWORD });
   }
-  await call(core, 'users.create', { username: 'echo-only', displayName: 'Echo Only', role: 'operator', bots: { all: false, botIds: ['echo'] }, password: PASSWORD });
+  await call(core, 'users.create', {
+    username: 'echo-only',
+    displayName: 'Echo Only',
+    role: 'operator',
+    bots: { all: false, botIds: ['echo'] },
+    password: PASSWORD,
+  });
 });
 afterAll(async () => {
   await core.close();
@@ -83,7 +89,10 @@ describe('permissions in the contract', () => {
       [vera, 'approvals.decide'],
     ] as const) {
       const reply = await send(who, command, {});
-      expect(reply, `${command}`).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining(`"${commands[command].permission}"`) } });
+      expect(reply, `${command}`).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: expect.stringContaining(`"${commands[command].permission}"`) },
+      });
     }
     // What each may do.
     for (const who of [olga, abel, vera]) expect((await send(who, 'jobs.list', {})).ok).toBe(true);
@@ -100,7 +109,10 @@ describe('permissions in the contract', () => {
       ok: false,
       error: { code: 'forbidden', message: 'Echo Only may not run the bot "throws": an admin can allow it in Users' },
     });
-    expect(await send(limited, 'schedules.create', { name: 'nightly', botId: 'throws', cron: '0 2 * * *', timeZone: 'UTC' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await send(limited, 'schedules.create', { name: 'nightly', botId: 'throws', cron: '0 2 * * *', timeZone: 'UTC' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(jobCount()).toBe(before);
     expect(await send(limited, 'jobs.create', { botId: 'echo', params: { text: 'allowed' } })).toMatchObject({ ok: true });
   });
@@ -112,7 +124,9 @@ describe('sign-in', () => {
     const unknownUser = await send(fresh(), 'session.signIn', { username: 'nobody', password: PASSWORD });
     expect(wrongPassword).toEqual({ ok: false, error: { code: 'forbidden', message: 'Wrong user name or password' } });
     expect(unknownUser).toEqual(wrongPassword);
-    const failures = await call<{ entries: { actor: string; detail: { reason: string; channel: string } }[] }>(core, 'audit.search', { action: 'session.sign_in_failed' });
+    const failures = await call<{ entries: { actor: string; detail: { reason: string; channel: string } }[] }>(core, 'audit.search', {
+      action: 'session.sign_in_failed',
+    });
     expect(failures.entries.map((r) => [r.actor, r.detail.reason])).toEqual([
       ['nobody', 'unknown_user'],
       ['vera', 'wrong_password'],
@@ -176,7 +190,10 @@ describe('users', () => {
     const id = admins[0]?.id ?? 0;
     for (const change of [{ role: 'operator' }, { disabled: true }]) {
       const reply = await send(asTester(core), 'users.update', { userId: id, ...change });
-      expect(reply).toEqual({ ok: false, error: { code: 'conflict', message: 'Tess Tester is the last admin: make another user admin first. Nothing was changed' } });
+      expect(reply).toEqual({
+        ok: false,
+        error: { code: 'conflict', message: 'Tess Tester is the last admin: make another user admin first. Nothing was changed' },
+      });
     }
     expect(core.identity.users.byId(id)).toMatchObject({ role: 'admin', disabled: false });
   });
@@ -189,14 +206,20 @@ describe('users', () => {
     await call(core, 'users.update', { userId: id, disabled: true });
     expect(ended).toEqual(['disabled']);
     expect(await send(vera, 'jobs.list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    expect(await send(fresh(), 'session.signIn', { username: 'vera', password: PASSWORD })).toEqual({ ok: false, error: { code: 'forbidden', message: 'This account is disabled: ask an admin' } });
+    expect(await send(fresh(), 'session.signIn', { username: 'vera', password: PASSWORD })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'This account is disabled: ask an admin' },
+    });
     await call(core, 'users.update', { userId: id, disabled: false });
   });
 
   it('ends the other sessions of a user whose password changed, and keeps the one that changed it', async () => {
     const laptop = await signedIn('abel');
     const desk = await signedIn('abel');
-    expect(await send(desk, 'session.changePassword', { currentPassword: 'wrong one', newPassword: 'a brand new password' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await send(desk, 'session.changePassword', { currentPassword: 'wrong one', newPassword: 'a brand new password' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect((await send(desk, 'session.changePassword', { currentPassword: PASSWORD, newPassword: 'a brand new password' })).ok).toBe(true);
     expect((await send(desk, 'jobs.list', {})).ok).toBe(true);
     expect(await send(laptop, 'jobs.list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
@@ -247,8 +270,14 @@ describe('first start', () => {
       const input = { username: 'maria', displayName: 'Maria Souza', password: 'uma senha bem longa' };
       expect(await empty.router.handle('session.setup', { ...input, setupCode: 'guessed' }, page)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect(empty.identity.users.count()).toBe(0);
-      expect(await empty.router.handle('session.setup', { ...input, setupCode: code }, page)).toMatchObject({ ok: true, result: { user: { username: 'maria', role: 'admin' } } });
-      expect(await empty.router.handle('session.setup', { ...input, username: 'intruder', setupCode: code }, fresh())).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      expect(await empty.router.handle('session.setup', { ...input, setupCode: code }, page)).toMatchObject({
+        ok: true,
+        result: { user: { username: 'maria', role: 'admin' } },
+      });
+      expect(await empty.router.handle('session.setup', { ...input, username: 'intruder', setupCode: code }, fresh())).toMatchObject({
+        ok: false,
+        error: { code: 'conflict' },
+      });
       expect(empty.identity.users.all().map((u) => u.username)).toEqual(['maria']);
       expect(empty.identity.setupCode()).toBeNull();
       expect((await empty.router.handle('users.list', {}, page)).ok).toBe(true);
@@ -261,7 +290,9 @@ describe('first start', () => {
     const desk = await startTestCore({ firstAdmin: undefined });
     try {
       const window = { channel: 'desktop', sessionToken: null } as Connection;
-      expect(desk.identity.signInOsAccount(window, 'CORP\\Maria Silva')).toMatchObject({ user: { username: 'maria.silva', displayName: 'CORP\\Maria Silva', role: 'admin' } });
+      expect(desk.identity.signInOsAccount(window, 'CORP\\Maria Silva')).toMatchObject({
+        user: { username: 'maria.silva', displayName: 'CORP\\Maria Silva', role: 'admin' },
+      });
       expect((await desk.router.handle('users.list', {}, window)).ok).toBe(true);
       // Another account on the same machine is not signed in by its OS name: it gets the sign-in screen.
       const other = { channel: 'desktop', sessionToken: null } as Connection;

@@ -73,7 +73,10 @@ describe('cancel', () => {
     const clicked = Date.now();
     const result = await call<CancelResult>(core, 'jobs.cancel', { jobId: job.id });
     expect(result).toMatchObject({ changed: true, message: `Stopping job ${job.id}…`, job: { cancelRequestedBy: 'tester' } });
-    expect(await call<CancelResult>(core, 'jobs.cancel', { jobId: job.id })).toMatchObject({ changed: false, message: expect.stringContaining('already stopping') });
+    expect(await call<CancelResult>(core, 'jobs.cancel', { jobId: job.id })).toMatchObject({
+      changed: false,
+      message: expect.stringContaining('already stopping'),
+    });
     const done = await waitForJob(core, job.id);
     const cancelMs = Date.now() - clicked;
     expect(done).toMatchObject({ state: 'cancelled', error: 'Cancelled by tester' });
@@ -185,7 +188,9 @@ describe('failures', () => {
     const done = await waitForJob(core, (await create('memory-hog')).id);
     expect(done.state).toBe('failed');
     // The host's resident-memory sample (the worker idles at ~55 MiB) usually trips before V8's heap limit does.
-    expect(done.error).toMatch(/^The bot used (more memory than its limit of 64 MiB and was stopped|[\d,]+ MiB of memory, more than its limit of 64 MiB, and was stopped)$/);
+    expect(done.error).toMatch(
+      /^The bot used (more memory than its limit of 64 MiB and was stopped|[\d,]+ MiB of memory, more than its limit of 64 MiB, and was stopped)$/,
+    );
   });
 
   it('fails a job whose worker is killed from outside, with the signal', async () => {

@@ -29,15 +29,19 @@ describe('job files over the headless server', () => {
       const created = await client.invoke('jobs.create', { botId: 'file-kinds', params: {} });
       if (!created.ok) throw new Error(created.error.message);
       let state = created.result.state;
-      await until(() => {
-        void client.invoke('jobs.get', { jobId: created.result.id }).then((reply) => {
-          if (reply.ok) {
-            state = reply.result.state;
-            detail = reply.result;
-          }
-        });
-        return state === 'succeeded' || state === 'failed';
-      }, 45_000, 100);
+      await until(
+        () => {
+          void client.invoke('jobs.get', { jobId: created.result.id }).then((reply) => {
+            if (reply.ok) {
+              state = reply.result.state;
+              detail = reply.result;
+            }
+          });
+          return state === 'succeeded' || state === 'failed';
+        },
+        45_000,
+        100,
+      );
       expect(state).toBe('succeeded');
     }
   });
@@ -154,7 +158,13 @@ describe('opening job files over the router', () => {
   it('strips bidi controls where a file is recorded, whoever reports it', () => {
     const jobDir = path.join(core.jobsDir, String(detail.id));
     fs.writeFileSync(path.join(jobDir, 'output-9-0001.exe'), 'MZ');
-    const file = core.store.addFile(detail.id, { kind: 'output', name: 'invoice\u202Efdp.exe', storedName: 'output-9-0001.exe', size: 2, mime: 'application/octet-stream' });
+    const file = core.store.addFile(detail.id, {
+      kind: 'output',
+      name: 'invoice\u202Efdp.exe',
+      storedName: 'output-9-0001.exe',
+      size: 2,
+      mime: 'application/octet-stream',
+    });
     expect(file.name).toBe('invoicefdp.exe');
     expect(core.store.getFile(file.id)?.name).toBe('invoicefdp.exe');
   });

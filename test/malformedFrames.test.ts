@@ -22,7 +22,13 @@ beforeAll(async () => {
 });
 // A host that died in one case is started again, so every case shows its own outcome.
 beforeEach(async () => {
-  if (await bystander.request('app.info', {}, 5_000).then(() => true, () => false)) return;
+  if (
+    await bystander.request('app.info', {}, 5_000).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
   await until(() => !hostIsRunning(), 10_000).catch(() => app.stop('SIGKILL'));
   app = await startHeadlessApp();
   bystander = await connectTimedClient(app);
@@ -54,7 +60,9 @@ describe('a malformed WebSocket frame', () => {
     const asked = performance.now();
     const reply = await bystander.request('app.info', {});
     expect(reply).toMatchObject({ ok: true, result: { mode: 'headless' } });
-    console.log(`${kind}: closed with ${code}; the other client's reply took ${(performance.now() - asked).toFixed(1)} ms; host resident ${residentMb(app.process.pid).toFixed(0)} MiB`);
+    console.log(
+      `${kind}: closed with ${code}; the other client's reply took ${(performance.now() - asked).toFixed(1)} ms; host resident ${residentMb(app.process.pid).toFixed(0)} MiB`,
+    );
     const newcomer = await connectTimedClient(app);
     expect(await newcomer.request('bots.list', {})).toMatchObject({ ok: true });
     newcomer.close();

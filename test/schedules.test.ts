@@ -52,7 +52,10 @@ describe('schedules on a real core', () => {
     const preview = await call<SchedulePreview>(core, 'schedules.preview', { cron: '61 * * * *', timeZone: 'UTC' });
     expect(preview).toEqual({ valid: false, error: 'Minute 61 is out of range (0–59)' });
     const saved = await reply('schedules.create', { name: 'bad', botId: 'nap', params: {}, cron: '61 * * * *', timeZone: 'UTC' });
-    expect(saved).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'Minute 61 is out of range (0–59)', fields: { cron: 'Minute 61 is out of range (0–59)' } } });
+    expect(saved).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: 'Minute 61 is out of range (0–59)', fields: { cron: 'Minute 61 is out of range (0–59)' } },
+    });
     const never = await reply('schedules.create', { name: 'bad', botId: 'nap', params: {}, cron: '0 0 30 2 *', timeZone: 'UTC' });
     expect(never).toMatchObject({ ok: false, error: { message: expect.stringMatching(/never runs/) } });
     const zone = await reply('schedules.create', { name: 'bad', botId: 'nap', params: {}, cron: '0 2 * * *', timeZone: 'Mars/Olympus' });

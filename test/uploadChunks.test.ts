@@ -18,7 +18,10 @@ afterAll(async () => {
 describe('uploads.chunk over the router', () => {
   it('refuses data that is not base64 with invalid_input and changes nothing', async () => {
     const ticket = await call<UploadTicket>(core, 'uploads.begin', { name: 'notes.txt', size: 6 });
-    expect(await call(core, 'uploads.chunk', { uploadId: ticket.uploadId, offset: 0, data: Buffer.from('abc').toString('base64') })).toEqual({ received: 3, complete: false });
+    expect(await call(core, 'uploads.chunk', { uploadId: ticket.uploadId, offset: 0, data: Buffer.from('abc').toString('base64') })).toEqual({
+      received: 3,
+      complete: false,
+    });
 
     for (const junk of ['not base64 at all!', '@@@@', 'YWJ', 'ZGVm\n']) {
       const reply = await core.router.handle('uploads.chunk', { uploadId: ticket.uploadId, offset: 3, data: junk }, asTester(core));
@@ -26,6 +29,9 @@ describe('uploads.chunk over the router', () => {
     }
 
     // Still expecting byte 3: the refused chunks added nothing.
-    expect(await call(core, 'uploads.chunk', { uploadId: ticket.uploadId, offset: 3, data: Buffer.from('def').toString('base64') })).toEqual({ received: 6, complete: true });
+    expect(await call(core, 'uploads.chunk', { uploadId: ticket.uploadId, offset: 3, data: Buffer.from('def').toString('base64') })).toEqual({
+      received: 6,
+      complete: true,
+    });
   });
 });

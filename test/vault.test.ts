@@ -102,8 +102,15 @@ describe('bots declare credential slots', () => {
 
   it('refuses a job, and a schedule, whose slot has no entry, naming the slot and its title', async () => {
     const message = 'Leaky portal login (portal) has no vault entry: choose one in the Run form or set a default';
-    expect(await refused('jobs.create', { botId: 'secret-leaker', params: {} })).toMatchObject({ code: 'invalid_input', message, fields: { 'credentials.portal': message } });
-    expect(await refused('schedules.create', { name: 'Nightly leak', botId: 'secret-leaker', params: {}, cron: '0 3 * * *', timeZone: 'UTC' })).toMatchObject({ code: 'invalid_input', message });
+    expect(await refused('jobs.create', { botId: 'secret-leaker', params: {} })).toMatchObject({
+      code: 'invalid_input',
+      message,
+      fields: { 'credentials.portal': message },
+    });
+    expect(await refused('schedules.create', { name: 'Nightly leak', botId: 'secret-leaker', params: {}, cron: '0 3 * * *', timeZone: 'UTC' })).toMatchObject({
+      code: 'invalid_input',
+      message,
+    });
   });
 });
 
@@ -124,7 +131,9 @@ describe('the credential store', () => {
     const renamed = await admin<CredentialSummary>('credentials.update', { credentialId: portal.id, description: 'Where the leaky bot signs in' });
     expect(renamed).toMatchObject({ name: 'Leaky portal', description: 'Where the leaky bot signs in' });
     // A new name re-seals the values (they are bound to id and name); the jobs below prove they still open.
-    expect(await admin<CredentialSummary>('credentials.update', { credentialId: portal.id, name: 'Leaky portal (old name)' })).toMatchObject({ name: 'Leaky portal (old name)' });
+    expect(await admin<CredentialSummary>('credentials.update', { credentialId: portal.id, name: 'Leaky portal (old name)' })).toMatchObject({
+      name: 'Leaky portal (old name)',
+    });
     await admin('credentials.update', { credentialId: portal.id, name: 'Leaky portal' });
     expect(replaced.updatedAt).toBeGreaterThanOrEqual(portal.updatedAt);
     expect(core.credentials.usage(portal.id)).toEqual({ defaults: [], schedules: [], jobs: [] });
@@ -140,8 +149,12 @@ describe('the credential store', () => {
       message: 'A login needs a user name and a password',
       fields: { password: 'A login needs a password' },
     });
-    expect(await refused('credentials.create', { name: 'Mixed', kind: 'secret', secret: 'whatever-1', password: 'whatever-2' })).toMatchObject({ code: 'invalid_input' });
-    expect(await refused('credentials.create', { name: 'Nowhere', kind: 'secret', secret: 'whatever-1', bots: { all: false, botIds: ['nope'] } })).toMatchObject({
+    expect(await refused('credentials.create', { name: 'Mixed', kind: 'secret', secret: 'whatever-1', password: 'whatever-2' })).toMatchObject({
+      code: 'invalid_input',
+    });
+    expect(
+      await refused('credentials.create', { name: 'Nowhere', kind: 'secret', secret: 'whatever-1', bots: { all: false, botIds: ['nope'] } }),
+    ).toMatchObject({
       code: 'invalid_input',
       message: 'There is no bot "nope": choose installed bots',
     });
@@ -160,7 +173,12 @@ describe('the credential store', () => {
   });
 
   it('sets bot defaults only for slots the bot declares, with entries it may use', async () => {
-    const echoOnly = await admin<CredentialSummary>('credentials.create', { name: 'Echo key', kind: 'secret', secret: 'echo-secret-1', bots: { all: false, botIds: ['echo'] } });
+    const echoOnly = await admin<CredentialSummary>('credentials.create', {
+      name: 'Echo key',
+      kind: 'secret',
+      secret: 'echo-secret-1',
+      bots: { all: false, botIds: ['echo'] },
+    });
     expect(await refused('credentials.setDefault', { botId: 'secret-leaker', slot: 'other', credentialId: portal.id })).toMatchObject({
       code: 'invalid_input',
       message: 'Secret leaker (test) has no credential slot "other" (it has portal)',
@@ -176,11 +194,29 @@ describe('the credential store', () => {
   });
 
   it('refuses to delete an entry in use, listing the bots, schedules and jobs that rely on it', async () => {
-    const spare = await admin<CredentialSummary>('credentials.create', { name: 'Spare portal', kind: 'login', username: 'spare-user', password: 'spare-pass', bots: { all: false, botIds: ['secret-leaker', 'trace-leaker'] } });
+    const spare = await admin<CredentialSummary>('credentials.create', {
+      name: 'Spare portal',
+      kind: 'login',
+      username: 'spare-user',
+      password: 'spare-pass',
+      bots: { all: false, botIds: ['secret-leaker', 'trace-leaker'] },
+    });
     await admin('credentials.setDefault', { botId: 'trace-leaker', slot: 'portal', credentialId: spare.id });
-    const schedule = await admin<ScheduleSummary>('schedules.create', { name: 'Nightly leak', botId: 'secret-leaker', params: { ask: false }, cron: '0 3 * * *', timeZone: 'UTC', credentials: { portal: spare.id } });
+    const schedule = await admin<ScheduleSummary>('schedules.create', {
+      name: 'Nightly leak',
+      botId: 'secret-leaker',
+      params: { ask: false },
+      cron: '0 3 * * *',
+      timeZone: 'UTC',
+      credentials: { portal: spare.id },
+    });
     expect(schedule.credentials).toEqual({ portal: spare.id });
-    const later = await admin<JobSummary>('jobs.create', { botId: 'secret-leaker', params: {}, runAt: Date.now() + 3_600_000, credentials: { portal: spare.id } });
+    const later = await admin<JobSummary>('jobs.create', {
+      botId: 'secret-leaker',
+      params: {},
+      runAt: Date.now() + 3_600_000,
+      credentials: { portal: spare.id },
+    });
 
     const error = await refused('credentials.delete', { credentialId: spare.id });
     expect(error.code).toBe('conflict');
@@ -205,7 +241,8 @@ describe('jobs with credentials', () => {
     const echoKey = (await admin<CredentialSummary[]>('credentials.list', {})).find((c) => c.name === 'Echo key')!;
     expect(await refused('jobs.create', { botId: 'secret-leaker', params: {}, credentials: { portal: echoKey.id } })).toMatchObject({
       code: 'invalid_input',
-      message: 'Credential "Echo key" may not be used by Secret leaker (test): choose another entry for Leaky portal login (portal), or let an admin add the bot to it',
+      message:
+        'Credential "Echo key" may not be used by Secret leaker (test): choose another entry for Leaky portal login (portal), or let an admin add the bot to it',
     });
     expect(await refused('jobs.create', { botId: 'secret-leaker', params: {}, credentials: { portal: portal.id, other: portal.id } })).toMatchObject({
       code: 'invalid_input',
@@ -237,7 +274,10 @@ describe('jobs with credentials', () => {
     expect(log).toContain(`The password (basic) is ${MASK}`);
     expect(log).toContain(`console says ${MASK}`);
     expect(leaks(log)).toEqual([]);
-    const stored = readDatabase((db) => db.prepare('SELECT checkpoint_json AS checkpoint, error FROM jobs WHERE id = ?').get(failing.id)) as { checkpoint: string; error: string };
+    const stored = readDatabase((db) => db.prepare('SELECT checkpoint_json AS checkpoint, error FROM jobs WHERE id = ?').get(failing.id)) as {
+      checkpoint: string;
+      error: string;
+    };
     expect(JSON.parse(stored.checkpoint)).toEqual({ password: MASK, nested: [MASK] });
     expect(leaks(JSON.stringify(stored))).toEqual([]);
 
@@ -265,7 +305,9 @@ describe('jobs with credentials', () => {
   });
 
   it('records each use of an entry in the audit trail: which job, which entry, which slot', () => {
-    const rows = readDatabase((db) => db.prepare("SELECT actor, target_id AS targetId, detail_json AS detail, channel FROM audit_log WHERE action = 'credential.used' ORDER BY id").all()) as {
+    const rows = readDatabase((db) =>
+      db.prepare("SELECT actor, target_id AS targetId, detail_json AS detail, channel FROM audit_log WHERE action = 'credential.used' ORDER BY id").all(),
+    ) as {
       actor: string;
       targetId: number;
       detail: string;
@@ -279,7 +321,9 @@ describe('jobs with credentials', () => {
     expect(last.targetId).toBe(portal.id);
     expect(JSON.parse(last.detail)).toMatchObject({ botId: 'secret-leaker', slot: 'portal', attempt: 1 });
     expect(last.actor).toMatch(/^job:\d+$/);
-    const changes = readDatabase((db) => db.prepare("SELECT detail_json AS detail FROM audit_log WHERE target_type = 'credential'").all()) as { detail: string }[];
+    const changes = readDatabase((db) => db.prepare("SELECT detail_json AS detail FROM audit_log WHERE target_type = 'credential'").all()) as {
+      detail: string;
+    }[];
     expect(changes.some((c) => (JSON.parse(c.detail) as { replaced?: string[] }).replaced?.includes('password'))).toBe(true);
     expect(leaks(changes.map((c) => c.detail).join('\n'))).toEqual([]);
   });
@@ -295,7 +339,13 @@ describe('jobs with credentials', () => {
   });
 
   it('reruns with the entries of the original job, and a schedule’s runs with the schedule’s choice', async () => {
-    const other = await admin<CredentialSummary>('credentials.create', { name: 'Second portal', kind: 'login', username: 'second-user', password: 'second-pass', bots: { all: true } });
+    const other = await admin<CredentialSummary>('credentials.create', {
+      name: 'Second portal',
+      kind: 'login',
+      username: 'second-user',
+      password: 'second-pass',
+      bots: { all: true },
+    });
     const original = await admin<JobSummary>('jobs.create', { botId: 'secret-leaker', params: { ask: false }, credentials: { portal: other.id } });
     await waitForJob(core, original.id);
     const rerun = await admin<JobSummary>('jobs.rerun', { jobId: original.id });
@@ -303,7 +353,14 @@ describe('jobs with credentials', () => {
     expect(core.store.getCredentials(rerun.id)).toEqual({ portal: other.id });
     expect((await admin<JobDetail>('jobs.get', { jobId: rerun.id })).result).toMatchObject({ fingerprint: fingerprint('second-user', 'second-pass') });
 
-    const schedule = await admin<ScheduleSummary>('schedules.create', { name: 'Second leak', botId: 'secret-leaker', params: { ask: false }, cron: '0 3 * * *', timeZone: 'UTC', credentials: { portal: other.id } });
+    const schedule = await admin<ScheduleSummary>('schedules.create', {
+      name: 'Second leak',
+      botId: 'secret-leaker',
+      params: { ask: false },
+      cron: '0 3 * * *',
+      timeZone: 'UTC',
+      credentials: { portal: other.id },
+    });
     const fired = await admin<ScheduleSummary>('schedules.runNow', { scheduleId: schedule.id });
     const jobId = fired.lastRun!.jobId!;
     await waitForJob(core, jobId);

@@ -82,9 +82,7 @@ describe('a job in a real worker', () => {
       if (job.state === 'running' && before !== 'running') most = Math.max(most, ++running);
       if (before === 'running' && job.state !== 'running') running--;
     });
-    const jobs = await Promise.all(
-      [1, 2, 3, 4, 5].map((n) => call<JobSummary>(core, 'jobs.create', { botId: 'echo', params: { text: `job ${n}` } })),
-    );
+    const jobs = await Promise.all([1, 2, 3, 4, 5].map((n) => call<JobSummary>(core, 'jobs.create', { botId: 'echo', params: { text: `job ${n}` } })));
     const ended = await Promise.all(jobs.map((j) => waitForJob(core, j.id)));
     off();
     expect(ended.every((j) => j.state === 'succeeded')).toBe(true);

@@ -148,7 +148,11 @@ describe.runIf(onLinux)('two installs on one machine', () => {
       await call(a, 'jobs.cancel', { jobId: held.id });
       await waitForJob(a, held.id);
       const found = pidsA;
-      await poll("install A's processes to be gone after the cancel", () => (!isRunning(found.child) && !isRunning(found.grandchild) ? true : undefined), 5_000);
+      await poll(
+        "install A's processes to be gone after the cancel",
+        () => (!isRunning(found.child) && !isRunning(found.grandchild) ? true : undefined),
+        5_000,
+      );
     } finally {
       cleanUp(pidsA);
       cleanUp(pidsB);

@@ -71,11 +71,26 @@ export interface RedisServer {
 export async function startRedis(bin: string, mode: RedisMode, dir: string): Promise<RedisServer> {
   fs.mkdirSync(dir, { recursive: true });
   const port = await freePort();
-  const persistence =
-    mode === 'none' ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', mode, '--appendfilename', 'bench.aof'];
+  const persistence = mode === 'none' ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', mode, '--appendfilename', 'bench.aof'];
   const child: ChildProcess = spawn(
     bin,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning', ...persistence],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--dir',
+      dir,
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
+      '--loglevel',
+      'warning',
+      ...persistence,
+    ],
     { stdio: 'ignore' },
   );
   for (let i = 0; i < 200 && !(await canConnect(port)); i++) await sleep(25);

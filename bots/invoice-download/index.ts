@@ -25,8 +25,7 @@ interface DownloadedInvoice extends CarrierInvoice {
 export default defineBot({
   id: 'invoice-download',
   title: 'Download carrier invoices',
-  description:
-    'Signs in to the carrier portal, opens the invoices of the chosen month and downloads each invoice as a PDF.',
+  description: 'Signs in to the carrier portal, opens the invoices of the chosen month and downloads each invoice as a PDF.',
   params,
   browser: { visible: true },
   credentials: CARRIER_PORTAL_SLOT,

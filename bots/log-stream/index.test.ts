@@ -32,7 +32,7 @@ describe('log-stream', () => {
     expect(ours.map((l) => Number(/^Line (\d+)/.exec(l.message)?.[1]))).toEqual(Array.from({ length: 5_000 }, (_, i) => i + 1));
     expect(batches).toBeLessThan(200);
     const stored: LogLine[] = [];
-    for (let after = 0, more = true; more; ) {
+    for (let after = 0, more = true; more;) {
       const page = await call<LogPage>(core, 'logs.tail', { jobId: created.id, afterId: after, limit: 2_000 });
       stored.push(...page.lines);
       more = page.more;

@@ -8,24 +8,9 @@ const TICK_MS = 20;
 const PROGRESS_EVERY_MS = 200;
 
 const params = z.object({
-  lines: z
-    .number()
-    .int()
-    .min(1)
-    .max(1_000_000)
-    .default(200)
-    .meta({ title: 'Lines', description: 'How many log lines to write.' }),
-  perSecond: z
-    .number()
-    .int()
-    .min(1)
-    .max(20_000)
-    .default(50)
-    .meta({ title: 'Lines per second', description: 'How fast to write them.' }),
-  failAtEnd: z
-    .boolean()
-    .default(false)
-    .meta({ title: 'Fail at the end', description: 'Ends the job with an error after the last line.' }),
+  lines: z.number().int().min(1).max(1_000_000).default(200).meta({ title: 'Lines', description: 'How many log lines to write.' }),
+  perSecond: z.number().int().min(1).max(20_000).default(50).meta({ title: 'Lines per second', description: 'How fast to write them.' }),
+  failAtEnd: z.boolean().default(false).meta({ title: 'Fail at the end', description: 'Ends the job with an error after the last line.' }),
 });
 
 /** Writes a stream of log lines at a chosen rate, to exercise the live log; needs no browser. */

@@ -40,7 +40,8 @@ const Comment = z.string().trim().max(2_000);
 
 /** The commands of approvals, hand-offs and the audit trail. */
 export const approvalCommands = {
-  'approvals.list': { permission: 'jobs.read',
+  'approvals.list': {
+    permission: 'jobs.read',
     input: z
       .object({
         status: z.enum(['pending', 'decided', 'timed_out', 'cancelled']).optional(),
@@ -53,7 +54,8 @@ export const approvalCommands = {
     output: {} as { approvals: ApprovalSummary[]; nextCursor: number | null; pendingCount: number },
   },
   'approvals.get': { permission: 'jobs.read', input: z.object({ approvalId: ApprovalId }).strict(), output: {} as ApprovalDetail },
-  'approvals.decide': { permission: 'approvals.decide',
+  'approvals.decide': {
+    permission: 'approvals.decide',
     input: z
       .object({
         approvalId: ApprovalId,
@@ -66,7 +68,8 @@ export const approvalCommands = {
       .strict(),
     output: {} as ApprovalSummary,
   },
-  'approvals.decideMany': { permission: 'approvals.decide',
+  'approvals.decideMany': {
+    permission: 'approvals.decide',
     input: z
       .object({
         approvalIds: z.array(ApprovalId).min(1).max(200),
@@ -76,7 +79,8 @@ export const approvalCommands = {
       .strict(),
     output: {} as { results: { approvalId: number; ok: boolean; message: string }[] },
   },
-  'handoffs.resolve': { permission: 'approvals.decide',
+  'handoffs.resolve': {
+    permission: 'approvals.decide',
     input: z.object({ approvalId: ApprovalId, action: z.enum(['continue', 'abort']) }).strict(),
     output: {} as ApprovalSummary,
   },

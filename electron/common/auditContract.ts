@@ -59,9 +59,7 @@ export const auditCommands = {
   /** The whole trail, filtered: the Audit screen. */
   'audit.search': {
     permission: 'audit.read',
-    input: z
-      .object({ ...AuditFilters, before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).optional() })
-      .strict(),
+    input: z.object({ ...AuditFilters, before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
     output: {} as { entries: AuditEntry[]; nextCursor: number | null },
   },
   /** The filtered trail as CSV (UTF-8, header row), at most 100,000 rows. */

@@ -16,8 +16,14 @@ export const LockTemplateSchema = z
   .string()
   .min(1)
   .max(200)
-  .refine((t) => [...t.matchAll(PLACEHOLDER)].every((m) => PARAM_NAME.test(m[1] ?? '')), 'A lock template names parameters as {name}, e.g. "carrier-portal:{account}"')
-  .refine((t) => !t.replace(PLACEHOLDER, '').includes('{') && !t.replace(PLACEHOLDER, '').includes('}'), 'A lock template has a { without its } (or the other way round)');
+  .refine(
+    (t) => [...t.matchAll(PLACEHOLDER)].every((m) => PARAM_NAME.test(m[1] ?? '')),
+    'A lock template names parameters as {name}, e.g. "carrier-portal:{account}"',
+  )
+  .refine(
+    (t) => !t.replace(PLACEHOLDER, '').includes('{') && !t.replace(PLACEHOLDER, '').includes('}'),
+    'A lock template has a { without its } (or the other way round)',
+  );
 
 /**
  * JSON Schema (draft 2020-12) of a bot's parameters: an object whose properties the Run form shows.

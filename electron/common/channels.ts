@@ -2,4 +2,14 @@
 export const CHANNELS = { invoke: 'rpa:invoke', event: 'rpa:event' } as const;
 
 /** Every event name of the contract; the preload refuses any other. A type test keeps it in step with `Events`. */
-export const EVENT_NAMES = ['job.updated', 'log.appended', 'schedule.updated', 'schedule.deleted', 'approval.updated', 'app.navigate', 'session.ended', 'user.updated', 'credentials.changed'] as const;
+export const EVENT_NAMES = [
+  'job.updated',
+  'log.appended',
+  'schedule.updated',
+  'schedule.deleted',
+  'approval.updated',
+  'app.navigate',
+  'session.ended',
+  'user.updated',
+  'credentials.changed',
+] as const;

@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  JobStateSchema,
-  PrioritySchema,
-  type BotSummary,
-  type JobDetail,
-  type JobSummary,
-  type LogLine,
-} from './domain.js';
+import { JobStateSchema, PrioritySchema, type BotSummary, type JobDetail, type JobSummary, type LogLine } from './domain.js';
 import type { WireResult } from './errors.js';
 import { BotParamsSchema } from './botParams.js';
 import type { BotProblem } from './botManifest.js';
@@ -30,7 +23,8 @@ export const commands = {
   'bots.list': { permission: 'jobs.read', input: z.object({}).strict(), output: [] as BotSummary[] },
   /** Bots found but not loaded (no manifest, a bad one, a bot the build could not describe), each with why. */
   'bots.problems': { permission: 'jobs.read', input: z.object({}).strict(), output: [] as BotProblem[] },
-  'jobs.create': { permission: 'jobs.run',
+  'jobs.create': {
+    permission: 'jobs.run',
     input: z
       .object({
         botId: BotId,
@@ -39,7 +33,12 @@ export const commands = {
         /** Run later: epoch milliseconds, in the future. */
         runAt: Timestamp.optional(),
         /** Overrides the bot's timeout for this job. */
-        timeoutMs: z.number().int().min(1_000).max(7 * 24 * 3_600_000).optional(),
+        timeoutMs: z
+          .number()
+          .int()
+          .min(1_000)
+          .max(7 * 24 * 3_600_000)
+          .optional(),
         /** Finished uploads (uploads.begin / uploads.chunk) to give the job as input files. */
         uploadIds: z.array(z.string().uuid()).max(50).optional(),
         /** Vault entries for the bot's credential slots; a slot left out gets the bot's default. */
@@ -49,7 +48,8 @@ export const commands = {
     output: {} as JobSummary,
   },
   'jobs.cancel': { permission: 'jobs.cancel', input: z.object({ jobId: JobId }).strict(), output: {} as CancelResult },
-  'jobs.rerun': { permission: 'jobs.run',
+  'jobs.rerun': {
+    permission: 'jobs.run',
     input: z
       .object({
         jobId: JobId,
@@ -61,11 +61,13 @@ export const commands = {
   },
   'jobs.runNow': { permission: 'jobs.run', input: z.object({ jobId: JobId }).strict(), output: {} as JobSummary },
   'jobs.reschedule': { permission: 'jobs.run', input: z.object({ jobId: JobId, runAt: Timestamp }).strict(), output: {} as JobSummary },
-  'uploads.begin': { permission: 'jobs.run',
+  'uploads.begin': {
+    permission: 'jobs.run',
     input: z.object({ name: z.string().min(1).max(1_000), size: z.number().int().min(0) }).strict(),
     output: {} as UploadTicket,
   },
-  'uploads.chunk': { permission: 'jobs.run',
+  'uploads.chunk': {
+    permission: 'jobs.run',
     input: z
       .object({
         uploadId: z.string().uuid(),
@@ -77,7 +79,8 @@ export const commands = {
     output: {} as { received: number; complete: boolean },
   },
   'uploads.discard': { permission: 'jobs.run', input: z.object({ uploadId: z.string().uuid() }).strict(), output: {} as { done: true } },
-  'jobs.list': { permission: 'jobs.read',
+  'jobs.list': {
+    permission: 'jobs.read',
     input: z
       .object({
         state: JobStateSchema.optional(),
@@ -94,7 +97,8 @@ export const commands = {
     output: {} as JobPage,
   },
   'jobs.get': { permission: 'jobs.read', input: z.object({ jobId: JobId }).strict(), output: {} as JobDetail },
-  'logs.tail': { permission: 'jobs.read',
+  'logs.tail': {
+    permission: 'jobs.read',
     input: z
       .object({
         jobId: JobId,

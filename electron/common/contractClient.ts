@@ -9,10 +9,7 @@ export interface ContractClient extends RpaBridge {
 }
 
 /** Builds a client that sends commands as envelopes and routes replies and events back. */
-export function createContractClient(
-  port: TextPort,
-  options: { timeoutMs?: number; onListenerError?: (err: unknown) => void } = {},
-): ContractClient {
+export function createContractClient(port: TextPort, options: { timeoutMs?: number; onListenerError?: (err: unknown) => void } = {}): ContractClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const onListenerError = options.onListenerError ?? ((err: unknown) => console.error('An event listener failed', err));
   let nextId = 1;

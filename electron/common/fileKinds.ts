@@ -10,9 +10,26 @@ export type OpenAction = 'open' | 'show-in-folder' | 'save-only';
 // (.doc, .xls, .ppt, .docm, .xlsm: macros and embedded objects), and every program or script.
 const OPENABLE = new Set([
   'pdf',
-  'png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff',
-  'txt', 'log', 'csv', 'tsv', 'json', 'md',
-  'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'webp',
+  'bmp',
+  'tif',
+  'tiff',
+  'txt',
+  'log',
+  'csv',
+  'tsv',
+  'json',
+  'md',
+  'docx',
+  'xlsx',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
 ]);
 // Opening a ZIP in Explorer lets the operator double-click what is inside it: show it instead.
 const SHOWN_IN_FOLDER = new Set(['zip']);

@@ -15,7 +15,11 @@ const UNSAFE = /[\p{Cc}\u2028\u2029<>:"|?*]/gu;
  */
 export function displayFileName(raw: string): string {
   const lastPart = raw.replace(/\\/g, '/').split('/').pop() ?? '';
-  let name = lastPart.replace(INVISIBLE, '').replace(UNSAFE, '_').trim().replace(/[.\s]+$/u, '');
+  let name = lastPart
+    .replace(INVISIBLE, '')
+    .replace(UNSAFE, '_')
+    .trim()
+    .replace(/[.\s]+$/u, '');
   if (name === '' || name === '.' || name === '..') name = 'file';
   if (RESERVED.test(name)) name = `_${name}`;
   if (name.length > 120) {
@@ -35,4 +39,3 @@ export function extensionOf(name: string): string {
 export function storedFileName(kind: string, sequence: number, originalName: string): string {
   return `${kind}-${String(sequence).padStart(4, '0')}${extensionOf(displayFileName(originalName))}`;
 }
-

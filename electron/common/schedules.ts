@@ -75,6 +75,4 @@ export interface ScheduleSummary {
 }
 
 /** What the editor learns about an expression before saving. */
-export type SchedulePreview =
-  | { valid: true; description: string; dstNote: string; nextRuns: UpcomingRun[] }
-  | { valid: false; error: string };
+export type SchedulePreview = { valid: true; description: string; dstNote: string; nextRuns: UpcomingRun[] } | { valid: false; error: string };

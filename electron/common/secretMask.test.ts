@@ -65,7 +65,16 @@ describe('SecretMasker', () => {
       type: 'approval',
       key: 1,
       release: false,
-      request: { title: PASSWORD, summary: null, fields: [{ label: 'p', value: PASSWORD }], table: null, files: ['/jobs/1/output-1-0001.txt'], choices: [], timeoutMs: null, allowBulk: false },
+      request: {
+        title: PASSWORD,
+        summary: null,
+        fields: [{ label: 'p', value: PASSWORD }],
+        table: null,
+        files: ['/jobs/1/output-1-0001.txt'],
+        choices: [],
+        timeoutMs: null,
+        allowBulk: false,
+      },
     });
     expect(JSON.stringify(approval)).not.toContain(PASSWORD);
     expect(approval).toMatchObject({ request: { files: ['/jobs/1/output-1-0001.txt'] } });

@@ -63,7 +63,19 @@ export function maskedForms(value: string): string[] {
   const base64 = utf8Base64(value);
   const unpadded = base64.replace(/=+$/, '');
   const json = jsonEscape(value);
-  for (const f of [uri, lowerHex(uri), form, lowerHex(form), base64, unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_'), json, jsonEscape(json), jsonEscape(value, true), htmlEscape(value)]) {
+  for (const f of [
+    uri,
+    lowerHex(uri),
+    form,
+    lowerHex(form),
+    base64,
+    unpadded,
+    unpadded.replace(/\+/g, '-').replace(/\//g, '_'),
+    json,
+    jsonEscape(json),
+    jsonEscape(value, true),
+    htmlEscape(value),
+  ]) {
     forms.add(f);
   }
   return [...forms].filter((f) => f.length >= MIN_MASKED_LENGTH);

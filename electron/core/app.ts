@@ -131,7 +131,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const events = new EventBus();
   // The dispatcher knows why queued jobs wait; the store asks it when it describes a job.
   let dispatcher: Dispatcher | null = null;
-  const store = new JobStore(database.db, database.sqlite, (id) => catalog.title(id), Date.now, (id) => dispatcher?.waitReason(id) ?? null);
+  const store = new JobStore(
+    database.db,
+    database.sqlite,
+    (id) => catalog.title(id),
+    Date.now,
+    (id) => dispatcher?.waitReason(id) ?? null,
+  );
   const policyOf = (botId: string) => {
     try {
       return catalog.get(botId).policy;
@@ -199,7 +205,19 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   }
 
   const clock = options.clock ?? systemClock;
-  const scheduler = createScheduler({ db: database.db, sqlite: database.sqlite, control, catalog, dispatcher, events, dataDir: options.dataDir, jobsDir, clock, logError, resolveCredentials: (botId, choice) => jobCredentials.resolve(botId, choice) });
+  const scheduler = createScheduler({
+    db: database.db,
+    sqlite: database.sqlite,
+    control,
+    catalog,
+    dispatcher,
+    events,
+    dataDir: options.dataDir,
+    jobsDir,
+    clock,
+    logError,
+    resolveCredentials: (botId, choice) => jobCredentials.resolve(botId, choice),
+  });
   const identity = new IdentityService({
     db: database.db,
     audit,
@@ -211,12 +229,26 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   if (options.firstAdmin) await identity.ensureFirstAdmin(options.firstAdmin);
   identity.sessions.prune();
   const router = new CommandRouter(
-    createHandlers({ vault: { vault, credentials, audit, events }, identity, audit, store, catalog, control, uploads, events, files: options.files, jobsDir, schedules: { scheduler, catalog, clock, audit }, approvals: { service: approvals, approvals: approvalStore, audit }, info: {
-      mode: options.mode,
-      version: options.version,
-      dataDir: options.dataDir,
-      user: options.user,
-    } }),
+    createHandlers({
+      vault: { vault, credentials, audit, events },
+      identity,
+      audit,
+      store,
+      catalog,
+      control,
+      uploads,
+      events,
+      files: options.files,
+      jobsDir,
+      schedules: { scheduler, catalog, clock, audit },
+      approvals: { service: approvals, approvals: approvalStore, audit },
+      info: {
+        mode: options.mode,
+        version: options.version,
+        dataDir: options.dataDir,
+        user: options.user,
+      },
+    }),
     identity,
     (command, err) => logError(`Command ${command} failed`, err),
   );

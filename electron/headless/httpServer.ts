@@ -56,7 +56,9 @@ export async function startHeadlessServer(options: {
 
   async function sendJobFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL, fileId: number): Promise<void> {
     if (!options.fileTickets.allows(url.searchParams.get('ticket'), fileId)) {
-      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('This file address has expired or is not valid: open the file again from RPA Desk');
+      res
+        .writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('This file address has expired or is not valid: open the file again from RPA Desk');
       return;
     }
     const file = core.store.getFile(fileId);
@@ -79,7 +81,10 @@ export async function startHeadlessServer(options: {
       'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
     });
     if (req.method === 'HEAD') res.end();
-    else fs.createReadStream(onDisk).on('error', () => res.destroy()).pipe(res);
+    else
+      fs.createReadStream(onDisk)
+        .on('error', () => res.destroy())
+        .pipe(res);
   }
 
   async function serveRenderer(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
@@ -128,7 +133,12 @@ export async function startHeadlessServer(options: {
       socket.destroy();
       return;
     }
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 

@@ -101,10 +101,19 @@ async function main(): Promise<void> {
     seedCredentials: demoSites ? demoCredentialSeeds() : [],
     logError: (message, err) => log.error(message, err ?? ''),
   });
-  const server = await startHeadlessServer({ core, rendererDir: paths.rendererDir, token, port, fileTickets, logError: (message, err) => log.error(message, err) });
+  const server = await startHeadlessServer({
+    core,
+    rendererDir: paths.rendererDir,
+    token,
+    port,
+    fileTickets,
+    logError: (message, err) => log.error(message, err),
+  });
   const url = `${server.url}#token=${token}`;
   log.info(`Headless mode on ${server.url} with data in ${dataDir}`);
-  console.log(`RPA Desk is running in headless mode.\n  Data folder: ${dataDir}\n  Bots: ${core.catalog.list().length}\n  Open this address in a browser on this machine:\n\n  ${url}\n`);
+  console.log(
+    `RPA Desk is running in headless mode.\n  Data folder: ${dataDir}\n  Bots: ${core.catalog.list().length}\n  Open this address in a browser on this machine:\n\n  ${url}\n`,
+  );
   const setupCode = core.identity.setupCode();
   if (setupCode) {
     // The link is the only way in on a fresh install: it is printed, never logged to the file.

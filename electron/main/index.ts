@@ -59,7 +59,10 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     user: os.userInfo().username,
     // The vault key is protected by the OS keychain; Linux without a keyring needs --accept-plain-text-key.
-    vaultKey: await safeStorageKeySource(safeStorage, { dataDir: app.getPath('userData'), acceptPlainTextKey: process.argv.includes('--accept-plain-text-key') }),
+    vaultKey: await safeStorageKeySource(safeStorage, {
+      dataDir: app.getPath('userData'),
+      acceptPlainTextKey: process.argv.includes('--accept-plain-text-key'),
+    }),
     seedCredentials: demoSites ? demoCredentialSeeds() : [],
     logError: (message, err) => log.error(message, err ?? ''),
     onApprovalRequested: (approval) => notifyApprovalRequested(approval, () => mainWindow),

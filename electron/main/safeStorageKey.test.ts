@@ -96,7 +96,9 @@ describe('safeStorageKeySource', () => {
 
   it('refuses when the OS cannot encrypt, and says whose keychain a key it cannot decrypt belongs to', async () => {
     const dir = tempDir();
-    await expect(safeStorageKeySource(fakeSafeStorage({ async: true, available: false }).storage, { dataDir: dir })).rejects.toThrow('The OS keychain is not available');
+    await expect(safeStorageKeySource(fakeSafeStorage({ async: true, available: false }).storage, { dataDir: dir })).rejects.toThrow(
+      'The OS keychain is not available',
+    );
     fs.writeFileSync(path.join(dir, PROTECTED_KEY_FILE), 'another machine’s bytes');
     const source = await safeStorageKeySource(fakeSafeStorage({ async: true }).storage, { dataDir: dir });
     await expect(source.load()).rejects.toThrow('protected by another user account or machine');

@@ -32,7 +32,9 @@ export const PLAIN_TEXT_KEY_WARNING =
 export async function safeStorageKeySource(safeStorage: SafeStorageLike, options: SafeStorageKeyOptions): Promise<VaultKeySource> {
   const available = safeStorage.isAsyncEncryptionAvailable ? await safeStorage.isAsyncEncryptionAvailable() : safeStorage.isEncryptionAvailable();
   if (!available) {
-    throw new VaultKeyError('The OS keychain is not available to protect the vault key (Electron safeStorage reports no encryption): sign in to the desktop session, or unlock the keyring, and start RPA Desk again');
+    throw new VaultKeyError(
+      'The OS keychain is not available to protect the vault key (Electron safeStorage reports no encryption): sign in to the desktop session, or unlock the keyring, and start RPA Desk again',
+    );
   }
   const plainText = safeStorage.getSelectedStorageBackend?.() === 'basic_text';
   if (plainText && !options.acceptPlainTextKey) {
@@ -67,7 +69,8 @@ export function safeStorageCodec(safeStorage: SafeStorageLike): KeyCodec {
         );
       }
       const key = Buffer.from(text, 'base64');
-      if (key.length !== KEY_BYTES) throw new VaultKeyError(`The vault key in ${file} is damaged (${key.length} bytes, not ${KEY_BYTES}): restore it from a backup of the data folder`);
+      if (key.length !== KEY_BYTES)
+        throw new VaultKeyError(`The vault key in ${file} is damaged (${key.length} bytes, not ${KEY_BYTES}): restore it from a backup of the data folder`);
       return key;
     },
   };

@@ -43,8 +43,10 @@ function credentialSlotsOf(declared: unknown): BotManifest['credentials'] {
     throw new Error('credentials must be an object of slot names and what each is, e.g. { portal: "Carrier portal login" }');
   }
   return Object.entries(declared as Record<string, unknown>).map(([slot, title]) => {
-    if (!CredentialSlotSchema.safeParse(slot).success) throw new Error(`credential slot "${slot}" must be a name of letters, digits and _ that starts with a letter`);
-    if (typeof title !== 'string' || title.trim() === '') throw new Error(`credential slot "${slot}" needs a title saying what it is, e.g. "Carrier portal login"`);
+    if (!CredentialSlotSchema.safeParse(slot).success)
+      throw new Error(`credential slot "${slot}" must be a name of letters, digits and _ that starts with a letter`);
+    if (typeof title !== 'string' || title.trim() === '')
+      throw new Error(`credential slot "${slot}" needs a title saying what it is, e.g. "Carrier portal login"`);
     return { slot, title: title.trim() };
   });
 }

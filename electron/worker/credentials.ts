@@ -33,20 +33,26 @@ export function createJobCredentials(delivered: Record<string, WireCredential>, 
   const masker = new SecretMasker(values, { seeds: totpSeeds, codes: totpCodes });
   const bySlot = new Map<string, BotCredential>();
   for (const [slot, wire] of Object.entries(delivered)) bySlot.set(slot, credentialOf(slot, wire, masker));
-  const credentials = new Proxy<Record<string, BotCredential>>({}, {
-    get(_target, key) {
-      if (typeof key !== 'string' || NOT_SLOTS.has(key)) return undefined;
-      const credential = bySlot.get(key);
-      if (!credential) {
-        const known = [...bySlot.keys()];
-        throw new Error(`The bot ${botId} declares no credential slot "${key}" (${known.length ? `it has ${known.join(', ')}` : 'it declares none: add credentials to defineBot()'})`);
-      }
-      return credential;
+  const credentials = new Proxy<Record<string, BotCredential>>(
+    {},
+    {
+      get(_target, key) {
+        if (typeof key !== 'string' || NOT_SLOTS.has(key)) return undefined;
+        const credential = bySlot.get(key);
+        if (!credential) {
+          const known = [...bySlot.keys()];
+          throw new Error(
+            `The bot ${botId} declares no credential slot "${key}" (${known.length ? `it has ${known.join(', ')}` : 'it declares none: add credentials to defineBot()'})`,
+          );
+        }
+        return credential;
+      },
+      has: (_target, key) => typeof key === 'string' && bySlot.has(key),
+      ownKeys: () => [...bySlot.keys()],
+      getOwnPropertyDescriptor: (_target, key) =>
+        typeof key === 'string' && bySlot.has(key) ? { enumerable: true, configurable: true, value: bySlot.get(key) } : undefined,
     },
-    has: (_target, key) => typeof key === 'string' && bySlot.has(key),
-    ownKeys: () => [...bySlot.keys()],
-    getOwnPropertyDescriptor: (_target, key) => (typeof key === 'string' && bySlot.has(key) ? { enumerable: true, configurable: true, value: bySlot.get(key) } : undefined),
-  });
+  );
   return { credentials, masker };
 }
 

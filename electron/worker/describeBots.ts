@@ -65,7 +65,13 @@ function describeInChild(script: string, bundle: string, timeoutMs: number): Pro
 }
 
 async function describeFolder(folder: string, timeoutMs: number): Promise<number> {
-  const bundles = fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith('.cjs')).sort().map((f) => path.join(folder, f)) : [];
+  const bundles = fs.existsSync(folder)
+    ? fs
+        .readdirSync(folder)
+        .filter((f) => f.endsWith('.cjs'))
+        .sort()
+        .map((f) => path.join(folder, f))
+    : [];
   const problems: string[] = [];
   const queue = [...bundles];
   const script = path.resolve(process.argv[1] ?? '');

@@ -73,7 +73,9 @@ function preloadPlaywright(): void {
   }
 }
 
-async function finish(message: { type: 'done'; result: unknown } | { type: 'failed'; message: string; stack: string | null; business: boolean }): Promise<void> {
+async function finish(
+  message: { type: 'done'; result: unknown } | { type: 'failed'; message: string; stack: string | null; business: boolean },
+): Promise<void> {
   if (ending) return;
   ending = true;
   if (message.type === 'failed') {

@@ -35,8 +35,14 @@ async function demoSite(jobId: number, name: string): Promise<string> {
 /** How many dark pixels the first rendered PDF page has. */
 function inkOnFirstPdfPage(p: Page): Promise<number> {
   return p.evaluate(() => {
-    type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
-    const canvas = (globalThis as unknown as { document: { querySelector(s: string): Canvas | null } }).document.querySelector('[data-testid="pdf-preview"] canvas');
+    type Canvas = {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    };
+    const canvas = (globalThis as unknown as { document: { querySelector(s: string): Canvas | null } }).document.querySelector(
+      '[data-testid="pdf-preview"] canvas',
+    );
     const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
     if (!pixels) return 0;
     let dark = 0;
@@ -55,7 +61,10 @@ describe('approving carrier invoices before they are filed', () => {
     const jobId = Number(/#\/jobs\/(\d+)/.exec(page.url())?.[1]);
     // Checked every animation frame, so the time it shows up is the time an operator could see it.
     await page.waitForFunction(
-      () => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-testid="approvals-badge"]')?.textContent === '1',
+      () =>
+        (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector(
+          '[data-testid="approvals-badge"]',
+        )?.textContent === '1',
       undefined,
       { polling: 'raf', timeout: 90_000 },
     );
@@ -101,9 +110,9 @@ describe('approving carrier invoices before they are filed', () => {
     await tax.fill('#password', 'tax-pass');
     await tax.click('#sign-in');
     await tax.click('#nav-filings');
-    const filed = await tax.locator('#filings tr[data-invoice]').evaluateAll((rows: { getAttribute(n: string): string | null }[]) =>
-      rows.map((r) => r.getAttribute('data-invoice')),
-    );
+    const filed = await tax
+      .locator('#filings tr[data-invoice]')
+      .evaluateAll((rows: { getAttribute(n: string): string | null }[]) => rows.map((r) => r.getAttribute('data-invoice')));
     expect(filed.sort()).toEqual(['INV-2026-10-001', 'INV-2026-10-003']);
     await tax.screenshot({ path: path.join(shots, '24-tax-system-filed.png'), fullPage: true });
     await tax.close();

@@ -76,9 +76,7 @@ describe('steering jobs from the operator screen', () => {
     await page.click('[data-testid="run-submit"]');
     await page.waitForURL((url) => url.href.includes('#/jobs/') && !url.href.endsWith(`/${holder}`));
     await expect.poll(state).toBe('queued');
-    await expect
-      .poll(() => page.textContent('[data-testid="job-wait-reason"]'))
-      .toBe(`Waiting for lock carrier-portal:ACME held by job ${holder}`);
+    await expect.poll(() => page.textContent('[data-testid="job-wait-reason"]')).toBe(`Waiting for lock carrier-portal:ACME held by job ${holder}`);
     await page.screenshot({ path: path.join(shots, '12-job-waiting.png'), fullPage: true });
     const waiting = page.url();
 
@@ -95,7 +93,9 @@ describe('steering jobs from the operator screen', () => {
     await expect.poll(state, { timeout: 30_000 }).toBe('failed');
     expect(await page.textContent('[data-testid="job-error"]')).toContain('Invoice table missing');
     const image = page.locator('[data-testid="evidence-image"]').first();
-    await expect.poll(() => image.evaluate((img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0)), { timeout: 15_000 }).toBeGreaterThan(100);
+    await expect
+      .poll(() => image.evaluate((img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0)), { timeout: 15_000 })
+      .toBeGreaterThan(100);
     await expect.poll(() => page.locator('[data-testid="job-files-evidence"]').textContent()).toContain('trace.zip');
     // The state history catches up without a reload.
     await expect.poll(() => page.locator('[data-testid="job-history"]').textContent()).toContain('failed');
@@ -107,7 +107,8 @@ describe('steering jobs from the operator screen', () => {
     await page.click('[data-testid="run-submit"]');
     await page.waitForSelector('[data-testid="job-screen"]');
     await expect.poll(state, { timeout: 30_000 }).toBe('succeeded');
-    const row = (name: string) => page.locator('[data-testid="job-file"]', { has: page.locator('td.file-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) });
+    const row = (name: string) =>
+      page.locator('[data-testid="job-file"]', { has: page.locator('td.file-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) });
     await expect.poll(() => row('invoice.pdf').count()).toBe(1);
     expect(await row('invoice.pdf').getByRole('button', { name: 'Open' }).count()).toBe(1);
     for (const name of ['setup.exe', 'invoicefdp.exe']) {

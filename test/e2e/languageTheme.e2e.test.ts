@@ -62,7 +62,9 @@ async function shootScreens(variant: string, jobUrl: string): Promise<void> {
 
 function backgroundOf(selector: string): Promise<string> {
   // The callback runs in the page; the test's own types know no DOM, as in the other e2e files.
-  return page.locator(selector).evaluate((element) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(element).backgroundColor);
+  return page
+    .locator(selector)
+    .evaluate((element) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(element).backgroundColor);
 }
 
 describe('language and theme', () => {
@@ -78,7 +80,15 @@ describe('language and theme', () => {
 
     await page.click('[data-testid="nav-jobs"]');
     await expect.poll(() => text('.screen-header h1')).toBe('Tarefas');
-    expect(await page.locator('[data-testid="jobs-table"] th').allTextContents()).toEqual(['Tarefa', 'Robô', 'Estado', 'Progresso', 'Iniciada por', 'Criada em', 'Duração']);
+    expect(await page.locator('[data-testid="jobs-table"] th').allTextContents()).toEqual([
+      'Tarefa',
+      'Robô',
+      'Estado',
+      'Progresso',
+      'Iniciada por',
+      'Criada em',
+      'Duração',
+    ]);
     expect(await text('.empty')).toBe('Nenhuma tarefa ainda. Inicie uma na tela Robôs.');
   });
 

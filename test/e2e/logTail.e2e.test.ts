@@ -56,14 +56,18 @@ describe('the live log tail', () => {
     await page.selectOption('[data-testid="log-level"]', 'CRITICAL');
     // Every 150th line is CRITICAL.
     await expect.poll(count).toBe(`${Math.floor(LINES / 150)} of ${LINES + 1} lines`);
-    const levels = await page.locator('[data-testid="log-line"]').evaluateAll((rows: { getAttribute(name: string): string | null }[]) => rows.map((r) => r.getAttribute('data-level')));
+    const levels = await page
+      .locator('[data-testid="log-line"]')
+      .evaluateAll((rows: { getAttribute(name: string): string | null }[]) => rows.map((r) => r.getAttribute('data-level')));
     expect(new Set(levels)).toEqual(new Set(['CRITICAL']));
     await page.selectOption('[data-testid="log-level"]', 'DEBUG');
     await page.fill('[data-testid="log-search"]', 'record R-0424');
     await expect.poll(count).toBe(`10 of ${LINES + 1} lines`);
     await page.screenshot({ path: path.join(shots, '09-log-search.png') });
     await page.click('[data-testid="copy-log"]');
-    const copied = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+    const copied = await page.evaluate(() =>
+      (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText(),
+    );
     expect(copied.split('\n')).toHaveLength(10);
     expect(copied).toContain('record R-04240');
   });

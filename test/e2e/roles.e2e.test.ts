@@ -157,7 +157,9 @@ describe('an admin, an operator and an approver', () => {
     const file = path.join(ui.app.dataDir, 'rpa-desk.sqlite');
     const sqlite = new Database(file);
     try {
-      const row = sqlite.prepare("SELECT id FROM audit_log WHERE action = 'user.created' AND detail_json LIKE ? ORDER BY id DESC LIMIT 1").get(`%${APPROVER.username}%`) as { id: number };
+      const row = sqlite
+        .prepare("SELECT id FROM audit_log WHERE action = 'user.created' AND detail_json LIKE ? ORDER BY id DESC LIMIT 1")
+        .get(`%${APPROVER.username}%`) as { id: number };
       // The triggers refuse the edit; an attacker with the file drops them first.
       expect(() => sqlite.prepare("UPDATE audit_log SET actor = 'nobody' WHERE id = ?").run(row.id)).toThrow('append-only');
       sqlite.exec('DROP TRIGGER audit_log_no_update');
@@ -182,7 +184,8 @@ describe('an admin, an operator and an approver', () => {
     for (const { file, bytes } of files) {
       const text = Buffer.from(bytes).toString('latin1');
       for (const password of DEMO_PASSWORDS) {
-        for (const form of [password, Buffer.from(password).toString('base64'), encodeURIComponent(password)]) if (text.includes(form)) hits.push(`${form} in ${file}`);
+        for (const form of [password, Buffer.from(password).toString('base64'), encodeURIComponent(password)])
+          if (text.includes(form)) hits.push(`${form} in ${file}`);
       }
     }
     // The scan reads what is really there: the invoices the same jobs found are in the database and WAL.

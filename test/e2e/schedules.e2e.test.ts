@@ -26,7 +26,9 @@ describe('schedules from the operator screen', () => {
   it('lists the built-in maintenance schedules', async () => {
     await page.click('[data-testid="nav-schedules"]');
     await page.waitForSelector('[data-testid="schedules-screen"]');
-    await expect.poll(() => page.locator('[data-testid^="schedule-"][data-testid$="1"] [data-testid="schedule-title"]').first().textContent()).toBe('Delete old job logs and files');
+    await expect
+      .poll(() => page.locator('[data-testid^="schedule-"][data-testid$="1"] [data-testid="schedule-title"]').first().textContent())
+      .toBe('Delete old job logs and files');
     expect(await page.locator('[data-testid="schedule-next-runs"] li').count()).toBe(10);
     await page.screenshot({ path: path.join(shots, 'schedules-01-builtins.png'), fullPage: true });
   });
@@ -84,12 +86,15 @@ describe('schedules from the operator screen', () => {
     // A job already started may still be listed late: count once the count has settled.
     let before = -1;
     await expect
-      .poll(async () => {
-        const now = await jobRowsBySchedule();
-        const settled = now === before;
-        before = now;
-        return settled;
-      }, { interval: 1_000 })
+      .poll(
+        async () => {
+          const now = await jobRowsBySchedule();
+          const settled = now === before;
+          before = now;
+          return settled;
+        },
+        { interval: 1_000 },
+      )
       .toBe(true);
     expect(before).toBeGreaterThanOrEqual(1);
     // Three periods after, when it would have fired three more times.

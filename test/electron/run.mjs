@@ -13,5 +13,9 @@ if (!binary || !fs.existsSync(binary)) {
   console.log('Electron suite: not run: the Electron binary is not installed here (node_modules/electron has no dist/; it cannot be downloaded offline).');
   process.exit(0);
 }
-const result = spawnSync('npx', ['vitest', 'run', '--config', 'test/electron/vitest.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, RPA_ELECTRON_BINARY: binary } });
+const result = spawnSync('npx', ['vitest', 'run', '--config', 'test/electron/vitest.config.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, RPA_ELECTRON_BINARY: binary },
+});
 process.exit(result.status ?? 1);

@@ -22,7 +22,11 @@ export const TEST_ADMIN = { username: 'admin', password: 'admin-password-for-tes
 /** Starts headless mode on a free port and waits for the address it prints. */
 export function startHeadlessApp(options: { dataDir?: string; args?: string[]; env?: NodeJS.ProcessEnv; withoutAdmin?: boolean } = {}): Promise<HeadlessApp> {
   const dataDir = options.dataDir ?? tempDir();
-  const env = { ...process.env, ...(options.withoutAdmin ? {} : { RPA_DESK_ADMIN_USER: TEST_ADMIN.username, RPA_DESK_ADMIN_PASSWORD: TEST_ADMIN.password }), ...options.env };
+  const env = {
+    ...process.env,
+    ...(options.withoutAdmin ? {} : { RPA_DESK_ADMIN_USER: TEST_ADMIN.username, RPA_DESK_ADMIN_PASSWORD: TEST_ADMIN.password }),
+    ...options.env,
+  };
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'headless.cjs'), '--data-dir', dataDir, '--port', '0', ...(options.args ?? [])], {
     cwd: repoRoot,
     env,
@@ -66,7 +70,10 @@ export function startHeadlessApp(options: { dataDir?: string; args?: string[]; e
  * A contract client over the app's WebSocket, as the renderer has, for tests that drive headless
  * mode without a page; signed in as the test admin unless `signIn` is false.
  */
-export async function connectClient(app: HeadlessApp, signIn: { username: string; password: string } | false = TEST_ADMIN): Promise<ContractClient & { close(): void }> {
+export async function connectClient(
+  app: HeadlessApp,
+  signIn: { username: string; password: string } | false = TEST_ADMIN,
+): Promise<ContractClient & { close(): void }> {
   const client = await openClient(app);
   if (signIn) {
     const reply = await client.invoke('session.signIn', signIn);

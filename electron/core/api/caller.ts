@@ -31,7 +31,16 @@ export interface Caller {
 
 /** Someone who has not signed in: only `public` commands. */
 export function anonymousCaller(connection: Connection): Caller {
-  return { user: '', userId: null, displayName: '', role: null, bots: { all: false, botIds: [] }, permissions: new Set(['public']), channel: connection.channel, connection };
+  return {
+    user: '',
+    userId: null,
+    displayName: '',
+    role: null,
+    bots: { all: false, botIds: [] },
+    permissions: new Set(['public']),
+    channel: connection.channel,
+    connection,
+  };
 }
 
 /** Refuses, changing nothing, when the caller may not start jobs of `botId`. */

@@ -22,7 +22,11 @@ export interface FileActions {
  * A job file record made ready for the shell: its path is the guarded real path (a regular file
  * inside its job's folder, symlinks followed), or it is not found.
  */
-export async function storedJobFile(jobsDir: string, record: (JobFileLocation & { id: number; name: string; mime: string }) | null, fileId: number): Promise<StoredFile> {
+export async function storedJobFile(
+  jobsDir: string,
+  record: (JobFileLocation & { id: number; name: string; mime: string }) | null,
+  fileId: number,
+): Promise<StoredFile> {
   const real = record ? await jobFilePath(jobsDir, record) : undefined;
   if (!record || !real) throw new RpaError('not_found', `File ${fileId} not found`);
   return { id: record.id, name: record.name, mime: record.mime, path: real };
@@ -35,7 +39,10 @@ export async function storedJobFile(jobsDir: string, record: (JobFileLocation & 
 export function openableAction(file: StoredFile): 'open' | 'show-in-folder' {
   const action = strictestOpenAction(file.name, path.basename(file.path));
   if (action === 'save-only') {
-    throw new RpaError('forbidden', `Did not open "${file.name}": ${openRefusal(file.name) ?? openRefusal(path.basename(file.path)) ?? 'RPA Desk opens only documents. Save it instead.'}`);
+    throw new RpaError(
+      'forbidden',
+      `Did not open "${file.name}": ${openRefusal(file.name) ?? openRefusal(path.basename(file.path)) ?? 'RPA Desk opens only documents. Save it instead.'}`,
+    );
   }
   return action;
 }

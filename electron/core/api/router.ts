@@ -91,7 +91,13 @@ export class CommandRouter {
       if (caller.userId === null && permission !== 'public') {
         return { ok: false, error: { code: 'unauthenticated', message: problem ?? 'Sign in to RPA Desk first' } };
       }
-      return { ok: false, error: { code: 'forbidden', message: `${command} needs the permission "${permission}", which the role of ${caller.displayName || caller.user} does not have` } };
+      return {
+        ok: false,
+        error: {
+          code: 'forbidden',
+          message: `${command} needs the permission "${permission}", which the role of ${caller.displayName || caller.user} does not have`,
+        },
+      };
     }
     const shapeProblem = inputShapeProblem(input);
     if (shapeProblem) return { ok: false, error: { code: 'invalid_input', message: shapeProblem } };

@@ -67,7 +67,12 @@ export class ApprovalService {
     if (earlier && earlier.status !== 'pending') return { kind: 'decision', decision: decisionOf(earlier) };
     const row = earlier ?? approvals.create({ jobId, key, kind, request, fileIds: this.fileIds(jobId, request.files), released: release });
     const waiting = kind === 'approval' ? 'waiting_approval' : 'waiting_operator';
-    const job = jobs.moveState(jobId, ['running'], waiting, kind === 'approval' ? `Waiting for approval: ${row.title}` : `Handed over to the operator: ${row.title}`);
+    const job = jobs.moveState(
+      jobId,
+      ['running'],
+      waiting,
+      kind === 'approval' ? `Waiting for approval: ${row.title}` : `Handed over to the operator: ${row.title}`,
+    );
     if (job) this.deps.events.emit('job.updated', job);
     const summary = approvals.summary(row);
     this.deps.events.emit('approval.updated', summary);
@@ -89,7 +94,10 @@ export class ApprovalService {
     const request = this.deps.approvals.request(row);
     const choices = new Set(request.choices.map((c) => c.id));
     if (!RESERVED.has(input.decision) && !choices.has(input.decision)) {
-      throw new RpaError('invalid_input', `"${input.decision}" is not an answer to this approval (use approved, rejected${[...choices].map((c) => `, ${c}`).join('')})`);
+      throw new RpaError(
+        'invalid_input',
+        `"${input.decision}" is not an answer to this approval (use approved, rejected${[...choices].map((c) => `, ${c}`).join('')})`,
+      );
     }
     const comment = input.comment?.trim() || null;
     if (input.decision === 'rejected' && !comment) {
@@ -109,7 +117,12 @@ export class ApprovalService {
   }
 
   /** Approves or rejects several at once, for bots that allow it; each gets its own answer. */
-  decideMany(ids: number[], decision: 'approved' | 'rejected', comment: string | undefined, user: string): { approvalId: number; ok: boolean; message: string }[] {
+  decideMany(
+    ids: number[],
+    decision: 'approved' | 'rejected',
+    comment: string | undefined,
+    user: string,
+  ): { approvalId: number; ok: boolean; message: string }[] {
     return ids.map((approvalId) => {
       try {
         const row = this.deps.approvals.get(approvalId);
@@ -157,13 +170,18 @@ export class ApprovalService {
     const decided = this.deps.approvals.decide(row.id, decision.decision === 'timed_out' ? 'timed_out' : 'decided', decision);
     if (!decided) throw new RpaError('conflict', closedMessage(this.deps.approvals.get(row.id) ?? row));
     const action = row.kind === 'handoff' ? `handoff.${decision.decision}` : decision.decision === 'timed_out' ? 'approval.timed_out' : 'approval.decided';
-    this.deps.audit.record(actor, action, { type: 'job', id: row.jobId }, {
-      approvalId: row.id,
-      title: row.title,
-      decision: decision.decision,
-      comment: decision.comment,
-      selectedRows: decision.selectedRows,
-    });
+    this.deps.audit.record(
+      actor,
+      action,
+      { type: 'job', id: row.jobId },
+      {
+        approvalId: row.id,
+        title: row.title,
+        decision: decision.decision,
+        comment: decision.comment,
+        selectedRows: decision.selectedRows,
+      },
+    );
     const summary = this.deps.approvals.summary(decided);
     this.deps.events.emit('approval.updated', summary);
     this.resume(decided, decision);
@@ -188,7 +206,13 @@ export class ApprovalService {
 
   private closeForJob(jobId: number, why: string): void {
     for (const row of this.deps.approvals.pendingOfJob(jobId)) {
-      const closed = this.deps.approvals.decide(row.id, 'cancelled', { decision: 'cancelled', comment: why, decidedBy: null, decidedAt: this.now(), selectedRows: null });
+      const closed = this.deps.approvals.decide(row.id, 'cancelled', {
+        decision: 'cancelled',
+        comment: why,
+        decidedBy: null,
+        decidedAt: this.now(),
+        selectedRows: null,
+      });
       if (closed) this.deps.events.emit('approval.updated', this.deps.approvals.summary(closed));
     }
   }

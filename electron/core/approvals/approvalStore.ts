@@ -40,7 +40,13 @@ export class ApprovalStore {
 
   /** The request a job made as its `key`-th, if it was made before (a resumed bot asking again). */
   findByKey(jobId: number, key: number): ApprovalRow | null {
-    return this.db.select().from(approvals).where(and(eq(approvals.jobId, jobId), eq(approvals.key, key))).get() ?? null;
+    return (
+      this.db
+        .select()
+        .from(approvals)
+        .where(and(eq(approvals.jobId, jobId), eq(approvals.key, key)))
+        .get() ?? null
+    );
   }
 
   /** Records a new pending request. */
@@ -142,7 +148,12 @@ export class ApprovalStore {
       .limit(limit + 1)
       .all();
     const page = rows.slice(0, limit);
-    const pendingCount = this.db.select({ n: sql<number>`count(*)` }).from(approvals).where(eq(approvals.status, 'pending')).get()?.n ?? 0;
+    const pendingCount =
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(approvals)
+        .where(eq(approvals.status, 'pending'))
+        .get()?.n ?? 0;
     return {
       approvals: page.map((r) => this.toSummary(r.approval, r.botId)),
       nextCursor: rows.length > limit ? (page.at(-1)?.approval.id ?? null) : null,
@@ -162,7 +173,16 @@ export class ApprovalStore {
           .from(jobFiles)
           .where(inArray(jobFiles.id, stored.fileIds))
           .all()
-          .map((f) => ({ id: f.id, jobId: f.jobId, kind: f.kind as JobFile['kind'], attempt: f.attempt, name: f.name, size: f.size, mime: f.mime, createdAt: f.createdAt }))
+          .map((f) => ({
+            id: f.id,
+            jobId: f.jobId,
+            kind: f.kind as JobFile['kind'],
+            attempt: f.attempt,
+            name: f.name,
+            size: f.size,
+            mime: f.mime,
+            createdAt: f.createdAt,
+          }))
       : [];
     return {
       ...this.toSummary(row, job?.botId ?? ''),

@@ -34,5 +34,8 @@ export function rowMac(key: Buffer, previousMac: string, row: Omit<AuditRow, 'ma
 
 /** The MAC of the head record naming the newest row. */
 export function headMac(key: Buffer, lastId: number, lastMac: string): string {
-  return createHmac('sha256', key).update(HEAD_PREFIX).update(JSON.stringify([lastId, lastMac])).digest('hex');
+  return createHmac('sha256', key)
+    .update(HEAD_PREFIX)
+    .update(JSON.stringify([lastId, lastMac]))
+    .digest('hex');
 }

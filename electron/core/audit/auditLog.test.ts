@@ -44,7 +44,9 @@ describe('the audit chain', () => {
     const audit = new AuditLog(db, KEY, () => AT);
     recordMany(audit, sqlite, 2_500);
     const connection = { channel: 'headless' as const, sessionToken: null };
-    runInRequest({ caller: { ...anonymousCaller(connection), user: 'ana' }, command: 'jobs.cancel' }, () => audit.record('ana', 'job.cancelled', { type: 'job', id: 1 }));
+    runInRequest({ caller: { ...anonymousCaller(connection), user: 'ana' }, command: 'jobs.cancel' }, () =>
+      audit.record('ana', 'job.cancelled', { type: 'job', id: 1 }),
+    );
     audit.record('schedule:3', 'job.created', { type: 'job', id: 2 });
 
     expect(await audit.verify(100)).toEqual({ ok: true, checked: 2_502, firstBad: null });
@@ -68,7 +70,9 @@ describe('the audit chain', () => {
     const { db, sqlite, file } = await freshStore();
     const audit = new AuditLog(db, KEY);
     recordMany(audit, sqlite, 3);
-    expect(() => sqlite.prepare("UPDATE audit_log SET detail_json = '{}' WHERE id = 2").run()).toThrow('The audit trail is append-only: rows cannot be changed');
+    expect(() => sqlite.prepare("UPDATE audit_log SET detail_json = '{}' WHERE id = 2").run()).toThrow(
+      'The audit trail is append-only: rows cannot be changed',
+    );
     expect(() => sqlite.prepare("UPDATE audit_log SET mac = 'x' WHERE id = 2").run()).toThrow('rows cannot be changed');
     expect(() => sqlite.prepare('DELETE FROM audit_log WHERE id = 2').run()).toThrow('The audit trail is append-only: rows cannot be deleted');
     expect(() => sqlite.prepare('DELETE FROM audit_head').run()).toThrow('its head cannot be deleted');
@@ -134,7 +138,7 @@ describe('the audit chain', () => {
     const { db, sqlite, file } = await freshStore();
     const audit = new AuditLog(db, KEY, () => AT);
     recordMany(audit, sqlite, 10);
-    asAttacker(file, (s) => s.prepare("UPDATE audit_head SET last_id = 8, last_mac = (SELECT mac FROM audit_log WHERE id = 8)").run());
+    asAttacker(file, (s) => s.prepare('UPDATE audit_head SET last_id = 8, last_mac = (SELECT mac FROM audit_log WHERE id = 8)').run());
     expect((await audit.verify()).firstBad).toMatchObject({ id: 10, problem: 'removed_after', message: expect.stringContaining('was changed') });
     asAttacker(file, (s) => s.exec("DELETE FROM audit_log WHERE id > 8; DELETE FROM audit_head; UPDATE sqlite_sequence SET seq = 8 WHERE name = 'audit_log'"));
     expect((await audit.verify()).firstBad).toMatchObject({ id: 8, problem: 'removed_after', message: expect.stringContaining('is missing') });
@@ -179,7 +183,9 @@ describe('the audit chain', () => {
     journal.entries = journal.entries.filter((e) => e.tag < '0005');
     fs.writeFileSync(journalFile, JSON.stringify(journal));
     const { sqlite: old, file } = await freshStore(olderRelease);
-    const insert = old.prepare("INSERT INTO audit_log (at, actor, action, target_type, target_id, detail_json) VALUES (?, 'ana', 'job.created', 'job', ?, '{}')");
+    const insert = old.prepare(
+      "INSERT INTO audit_log (at, actor, action, target_type, target_id, detail_json) VALUES (?, 'ana', 'job.created', 'job', ?, '{}')",
+    );
     for (let i = 1; i <= 1_500; i++) insert.run(AT + i, i);
     old.close();
 
@@ -208,10 +214,12 @@ describe('the audit chain', () => {
       throw new Error('the bot is not allowed');
     });
     expect(() => createJob()).toThrow('the bot is not allowed');
-    expect(() => db.transaction(() => {
-      audit.record('ana', 'job.created', { type: 'job', id: 98 });
-      throw new Error('no');
-    })).toThrow('no');
+    expect(() =>
+      db.transaction(() => {
+        audit.record('ana', 'job.created', { type: 'job', id: 98 });
+        throw new Error('no');
+      }),
+    ).toThrow('no');
     audit.record('ana', 'job.cancelled', { type: 'job', id: 1 });
     expect(sqlite.prepare('SELECT id FROM audit_log ORDER BY id').pluck().all()).toEqual([1, 2, 3, 4]);
     expect(await audit.verify()).toEqual({ ok: true, checked: 4, firstBad: null });
@@ -279,7 +287,11 @@ describe('searching and exporting the trail', () => {
     const caller = anonymousCaller({ channel: 'desktop', sessionToken: null });
     expect(await handlers['audit.verify']({}, caller)).toEqual({ ok: true, checked: 1, firstBad: null });
     expect((await handlers['audit.search']({ actor: 'ana' }, caller)).entries).toHaveLength(1);
-    expect((await handlers['audit.list']({ targetType: 'job', targetId: 1 }, caller)).entries[0]).toMatchObject({ action: 'job.created', channel: 'system', detail: {} });
+    expect((await handlers['audit.list']({ targetType: 'job', targetId: 1 }, caller)).entries[0]).toMatchObject({
+      action: 'job.created',
+      channel: 'system',
+      detail: {},
+    });
     expect((await handlers['audit.export']({ targetType: 'job' }, caller)).rows).toBe(1);
     expect(() => handlers['audit.export']({ from: AT, to: AT }, caller)).toThrow('The start of the period must come before its end');
   });

@@ -204,7 +204,10 @@ export class AuditLog {
   private periodPlan(filter: AuditFilter & { before?: number }): PeriodPlan {
     if (filter.from === undefined && filter.to === undefined) return 'any';
     const { where, params } = whereClause({ from: filter.from, to: filter.to, before: filter.before }, 'by_time');
-    const rows = this.sqlite.prepare(`SELECT count(*) FROM (SELECT 1 FROM audit_log ${where} LIMIT ${NARROW_PERIOD_ROWS})`).pluck().get(...params) as number;
+    const rows = this.sqlite
+      .prepare(`SELECT count(*) FROM (SELECT 1 FROM audit_log ${where} LIMIT ${NARROW_PERIOD_ROWS})`)
+      .pluck()
+      .get(...params) as number;
     return rows < NARROW_PERIOD_ROWS ? 'by_time' : 'by_id';
   }
 

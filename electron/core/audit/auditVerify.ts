@@ -64,7 +64,11 @@ function checkRow(key: Buffer, row: AuditRow, previous: AuditRow | null, head: (
   }
   const newest = head();
   if (newest && row.id > newest.lastId) {
-    return { id: row.id, problem: 'changed', message: `${describeRow(row)} was not written by RPA Desk: it was added after row ${count.format(newest.lastId)}, the newest RPA Desk wrote` };
+    return {
+      id: row.id,
+      problem: 'changed',
+      message: `${describeRow(row)} was not written by RPA Desk: it was added after row ${count.format(newest.lastId)}, the newest RPA Desk wrote`,
+    };
   }
   return { id: row.id, problem: 'changed', message: `${describeRow(row)} was changed after it was written` };
 }
@@ -74,16 +78,26 @@ function checkTail(key: Buffer, last: AuditRow | null, head: HeadRow | undefined
   const lastId = last?.id ?? 0;
   const after = last ? `after ${rowName(last)}` : 'of the trail';
   if (!head) {
-    return last ? { id: lastId, problem: 'removed_after', message: `The record of the trail's newest row is missing: rows ${after} may have been removed` } : null;
+    return last
+      ? { id: lastId, problem: 'removed_after', message: `The record of the trail's newest row is missing: rows ${after} may have been removed` }
+      : null;
   }
   if (headMac(key, head.lastId, head.lastMac) !== head.mac) {
     return { id: lastId, problem: 'removed_after', message: `The record of the trail's newest row was changed: rows ${after} may have been removed` };
   }
   if (!last) {
-    return { id: 0, problem: 'removed_after', message: `Every row of the audit trail was removed: RPA Desk had written up to row ${count.format(head.lastId)}` };
+    return {
+      id: 0,
+      problem: 'removed_after',
+      message: `Every row of the audit trail was removed: RPA Desk had written up to row ${count.format(head.lastId)}`,
+    };
   }
   if (head.lastId > last.id) {
-    return { id: last.id, problem: 'removed_after', message: `The newest rows were removed: the trail ends at ${rowName(last)}, but ${missingRange(last.id + 1, head.lastId)}` };
+    return {
+      id: last.id,
+      problem: 'removed_after',
+      message: `The newest rows were removed: the trail ends at ${rowName(last)}, but ${missingRange(last.id + 1, head.lastId)}`,
+    };
   }
   if (head.lastId < last.id) {
     return {

@@ -1,7 +1,14 @@
 import { mimeOf } from '../files/mimeTypes.js';
 import path from 'node:path';
 import { maskWorkerMessage, SecretMasker } from '../../common/secretMask.js';
-import { HEARTBEAT_MS, type BrowserSettings, type WireApprovalRequest, type WireCredential, type WireDecision, type WorkerMessage } from '../../common/workerProtocol.js';
+import {
+  HEARTBEAT_MS,
+  type BrowserSettings,
+  type WireApprovalRequest,
+  type WireCredential,
+  type WireDecision,
+  type WorkerMessage,
+} from '../../common/workerProtocol.js';
 import type { HumanAnswer } from '../approvals/approvalService.js';
 import type { ClaimedJob, JobLease, JobOutcome, NewJobFile, NewLogLine } from '../jobs/jobStore.js';
 import type { DeliveredCredentials, JobForCredentials } from '../vault/jobCredentials.js';
@@ -224,7 +231,16 @@ export class BotPool {
     entry.timeoutStartedAt = Date.now();
     const limit = entry.timeoutLeftMs;
     entry.timeoutTimer = setTimeout(() => {
-      this.stop(jobId, { state: 'failed', reason: 'timed_out', error: `Timed out: the job ran longer than its limit of ${formatDuration(entry.timeoutTotalMs)}`, retryable: true }, { evidence: true });
+      this.stop(
+        jobId,
+        {
+          state: 'failed',
+          reason: 'timed_out',
+          error: `Timed out: the job ran longer than its limit of ${formatDuration(entry.timeoutTotalMs)}`,
+          retryable: true,
+        },
+        { evidence: true },
+      );
     }, limit);
   }
 
@@ -408,7 +424,11 @@ export class BotPool {
 
   private askHuman(jobId: number, entry: RunningJob, message: Extract<WorkerMessage, { type: 'approval' | 'handoff' }>): void {
     if (!this.human) {
-      entry.worker.send({ type: 'decision', key: message.key, decision: { decision: 'rejected', comment: 'Approvals are not available', decidedBy: null, decidedAt: Date.now(), selectedRows: null } });
+      entry.worker.send({
+        type: 'decision',
+        key: message.key,
+        decision: { decision: 'rejected', comment: 'Approvals are not available', decidedBy: null, decidedAt: Date.now(), selectedRows: null },
+      });
       return;
     }
     const request: WireApprovalRequest =

@@ -30,7 +30,17 @@ function manifest(overrides: Partial<BotManifest> = {}): BotManifest {
     },
     locks: ['carrier-portal:{account}'],
     credentials: [],
-    policy: { timeoutMs: 60_000, concurrency: null, maxAttempts: 1, backoff: 'fixed', retryDelayMs: 5_000, rerunSafe: false, memoryLimitMb: 256, visibleBrowser: false, trace: false },
+    policy: {
+      timeoutMs: 60_000,
+      concurrency: null,
+      maxAttempts: 1,
+      backoff: 'fixed',
+      retryDelayMs: 5_000,
+      rerunSafe: false,
+      memoryLimitMb: 256,
+      visibleBrowser: false,
+      trace: false,
+    },
     bundle: 'invoices.cjs',
     ...overrides,
   };
@@ -130,12 +140,18 @@ describe('BotCatalog', () => {
 
 describe('fillLockTemplates', () => {
   it('fills each {name} from the parameters and drops duplicates', () => {
-    expect(fillLockTemplates(['desktop', 'portal:{account}', 'portal:{account}', '{a}-{b}'], { account: 'A', a: 1, b: true })).toEqual({ locks: ['desktop', 'portal:A', '1-true'] });
+    expect(fillLockTemplates(['desktop', 'portal:{account}', 'portal:{account}', '{a}-{b}'], { account: 'A', a: 1, b: true })).toEqual({
+      locks: ['desktop', 'portal:A', '1-true'],
+    });
   });
 
   it('says which parameter is missing or unusable instead of throwing', () => {
-    expect(fillLockTemplates(['portal:{account}'], {})).toEqual({ problem: 'the lock "portal:{account}" needs the parameter account, which this job does not have' });
-    expect(fillLockTemplates(['portal:{account}'], { account: { id: 1 } })).toEqual({ problem: 'the lock "portal:{account}" needs the parameter account to be text, a number or true/false' });
+    expect(fillLockTemplates(['portal:{account}'], {})).toEqual({
+      problem: 'the lock "portal:{account}" needs the parameter account, which this job does not have',
+    });
+    expect(fillLockTemplates(['portal:{account}'], { account: { id: 1 } })).toEqual({
+      problem: 'the lock "portal:{account}" needs the parameter account to be text, a number or true/false',
+    });
     expect(fillLockTemplates(['portal:{toString}'], {})).toMatchObject({ problem: expect.stringContaining('toString') });
   });
 });

@@ -18,7 +18,6 @@ class CountingHost implements WorkerHost {
   }
 }
 
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

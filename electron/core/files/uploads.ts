@@ -152,7 +152,10 @@ export class UploadStore {
       const limit = upload.received < upload.size ? this.idleMs : this.unclaimedMs;
       if (now - upload.lastActive <= limit) continue;
       this.discard(uploadId);
-      this.expired.set(uploadId, `The upload of "${upload.name}" expired after ${Math.round(limit / MINUTE)} minutes ${upload.received < upload.size ? 'without data' : 'without a job taking it'}; add the file again`);
+      this.expired.set(
+        uploadId,
+        `The upload of "${upload.name}" expired after ${Math.round(limit / MINUTE)} minutes ${upload.received < upload.size ? 'without data' : 'without a job taking it'}; add the file again`,
+      );
       if (this.expired.size > MAX_EXPIRED_REMEMBERED) this.expired.delete(this.expired.keys().next().value ?? '');
     }
   }

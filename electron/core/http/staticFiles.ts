@@ -4,7 +4,6 @@ import { extname, join, resolve, sep } from 'node:path';
 import { contentType } from 'mime-types';
 import { realFileInside } from '../files/jobFiles.js';
 
-
 /** The Content-Type a static file is served with (the mime-db table, with a charset for text). */
 export function contentTypeOf(file: string): string {
   return contentType(extname(file).toLowerCase() || '.') || 'application/octet-stream';

@@ -41,7 +41,14 @@ export interface FirstAdmin {
 }
 
 function sessionUser(user: StoredUser): SessionUser {
-  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, permissions: [...ROLE_PERMISSIONS[user.role]], bots: user.bots };
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    permissions: [...ROLE_PERMISSIONS[user.role]],
+    bots: user.bots,
+  };
 }
 
 function sameText(a: string, b: string): boolean {
@@ -156,7 +163,10 @@ export class IdentityService implements CallerResolver {
       const locked = this.guard.failed(name);
       this.recordFailure(name, user ? 'wrong_password' : 'unknown_user', connection.channel);
       if (locked !== null) {
-        throw new RpaError('forbidden', `${WRONG_CREDENTIALS}. After ${MAX_FAILED_SIGN_INS} failed sign-ins this account is locked for ${LOCK_MS / 60_000} minutes`);
+        throw new RpaError(
+          'forbidden',
+          `${WRONG_CREDENTIALS}. After ${MAX_FAILED_SIGN_INS} failed sign-ins this account is locked for ${LOCK_MS / 60_000} minutes`,
+        );
       }
       throw new RpaError('forbidden', WRONG_CREDENTIALS);
     }
@@ -170,7 +180,8 @@ export class IdentityService implements CallerResolver {
 
   resume(connection: Connection, token: string): SessionGrant {
     const found = this.sessions.find(token);
-    if ('ended' in found) throw new RpaError('unauthenticated', found.ended === 'expired' ? 'Your session expired: sign in again' : 'That session has ended: sign in again');
+    if ('ended' in found)
+      throw new RpaError('unauthenticated', found.ended === 'expired' ? 'Your session expired: sign in again' : 'That session has ended: sign in again');
     const user = this.users.byId(found.session.userId);
     if (!user || user.disabled) throw new RpaError('unauthenticated', 'This account is disabled: ask an admin');
     this.bind(connection, token);
@@ -229,7 +240,14 @@ export class IdentityService implements CallerResolver {
   signInOsAccount(connection: Connection, osAccount: string): SessionGrant | null {
     let user = this.users.byOsAccount(osAccount);
     if (!user && this.users.count() === 0) {
-      user = this.users.create({ username: safeUserName(osAccount), displayName: osAccount, role: 'admin', bots: { all: true }, passwordHash: null, osAccount });
+      user = this.users.create({
+        username: safeUserName(osAccount),
+        displayName: osAccount,
+        role: 'admin',
+        bots: { all: true },
+        passwordHash: null,
+        osAccount,
+      });
       this.options.audit.record('system', 'user.created', { type: 'user', id: user.id }, { after: this.auditView(user), via: 'desktop account' });
     }
     if (!user || user.disabled) return null;
@@ -333,10 +351,12 @@ export class IdentityService implements CallerResolver {
   }
 
   async create(caller: Caller, input: { username: string; displayName: string; role: Role; bots: BotScope; password: string }): Promise<UserSummary> {
-    if (this.users.byName(input.username)) throw new RpaError('conflict', `There is already a user named "${input.username}"`, { username: 'This user name is taken' });
+    if (this.users.byName(input.username))
+      throw new RpaError('conflict', `There is already a user named "${input.username}"`, { username: 'This user name is taken' });
     this.checkBots(input.bots);
     const passwordHash = await hashPassword(input.password);
-    if (this.users.byName(input.username)) throw new RpaError('conflict', `There is already a user named "${input.username}"`, { username: 'This user name is taken' });
+    if (this.users.byName(input.username))
+      throw new RpaError('conflict', `There is already a user named "${input.username}"`, { username: 'This user name is taken' });
     const user = this.users.create({ ...input, passwordHash });
     this.options.audit.record(caller.user, 'user.created', { type: 'user', id: user.id }, { after: this.auditView(user) });
     return this.announce(user);
@@ -350,10 +370,15 @@ export class IdentityService implements CallerResolver {
       throw new RpaError('conflict', `${before.displayName} is the last admin: make another user admin first. Nothing was changed`);
     }
     const after = this.users.update(before.id, input);
-    this.options.audit.record(caller.user, after.disabled !== before.disabled ? (after.disabled ? 'user.disabled' : 'user.enabled') : 'user.updated', { type: 'user', id: after.id }, {
-      before: this.auditView(before),
-      after: this.auditView(after),
-    });
+    this.options.audit.record(
+      caller.user,
+      after.disabled !== before.disabled ? (after.disabled ? 'user.disabled' : 'user.enabled') : 'user.updated',
+      { type: 'user', id: after.id },
+      {
+        before: this.auditView(before),
+        after: this.auditView(after),
+      },
+    );
     if (after.disabled) this.endOtherSessions(after.id, 'disabled');
     else this.refreshCallers(after);
     return this.announce(after);
@@ -378,7 +403,8 @@ export class IdentityService implements CallerResolver {
     if (scope.all) return;
     const known = new Set(this.options.botIds());
     const unknown = scope.botIds.filter((id) => !known.has(id));
-    if (unknown.length) throw new RpaError('invalid_input', `Unknown bot${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { bots: 'Choose bots that exist' });
+    if (unknown.length)
+      throw new RpaError('invalid_input', `Unknown bot${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { bots: 'Choose bots that exist' });
   }
 
   private announce(user: StoredUser): UserSummary {

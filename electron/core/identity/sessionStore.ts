@@ -63,9 +63,21 @@ export class SessionStore {
   find(token: string): { session: LiveSession } | { ended: 'unknown' | 'expired' } {
     let session = this.live.get(token);
     if (!session) {
-      const row = this.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash(token))).get();
+      const row = this.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.tokenHash, tokenHash(token)))
+        .get();
       if (!row || row.endedAt !== null) return { ended: row?.endReason === 'expired' ? 'expired' : 'unknown' };
-      session = { id: row.id, userId: row.userId, channel: row.channel as AuditChannel, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt, writtenSeenAt: row.lastSeenAt };
+      session = {
+        id: row.id,
+        userId: row.userId,
+        channel: row.channel as AuditChannel,
+        createdAt: row.createdAt,
+        lastSeenAt: row.lastSeenAt,
+        expiresAt: row.expiresAt,
+        writtenSeenAt: row.lastSeenAt,
+      };
       this.live.set(token, session);
     }
     const at = this.now();
@@ -92,7 +104,11 @@ export class SessionStore {
   end(token: string, reason: SessionEnd): LiveSession | null {
     const session = this.live.get(token) ?? null;
     this.live.delete(token);
-    this.db.update(sessions).set({ endedAt: this.now(), endReason: reason }).where(and(eq(sessions.tokenHash, tokenHash(token)), isNull(sessions.endedAt))).run();
+    this.db
+      .update(sessions)
+      .set({ endedAt: this.now(), endReason: reason })
+      .where(and(eq(sessions.tokenHash, tokenHash(token)), isNull(sessions.endedAt)))
+      .run();
     return session;
   }
 
@@ -112,6 +128,9 @@ export class SessionStore {
   /** Forgets ended and expired sessions older than a day, so the table stays small. */
   prune(): void {
     const dayAgo = this.now() - 24 * 3_600_000;
-    this.db.delete(sessions).where(or(lt(sessions.endedAt, dayAgo), lt(sessions.expiresAt, dayAgo))).run();
+    this.db
+      .delete(sessions)
+      .where(or(lt(sessions.endedAt, dayAgo), lt(sessions.expiresAt, dayAgo)))
+      .run();
   }
 }

@@ -50,12 +50,23 @@ export class UserStore {
   ) {}
 
   count(): number {
-    return this.db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(users)
+        .get()?.n ?? 0
+    );
   }
 
   /** Enabled admins: the last one may not be disabled or demoted. */
   activeAdmins(): number {
-    return this.db.select({ n: sql<number>`count(*)` }).from(users).where(sql`${users.role} = 'admin' AND ${users.disabled} = 0`).get()?.n ?? 0;
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(users)
+        .where(sql`${users.role} = 'admin' AND ${users.disabled} = 0`)
+        .get()?.n ?? 0
+    );
   }
 
   byId(id: number): StoredUser | null {
@@ -65,7 +76,11 @@ export class UserStore {
 
   /** Finds a user by name, without regard to case. */
   byName(username: string): StoredUser | null {
-    const row = this.db.select().from(users).where(sql`${users.username} = ${username.trim()} COLLATE NOCASE`).get();
+    const row = this.db
+      .select()
+      .from(users)
+      .where(sql`${users.username} = ${username.trim()} COLLATE NOCASE`)
+      .get();
     return row ? toUser(row) : null;
   }
 

@@ -34,8 +34,6 @@ class HeldHost implements WorkerHost {
   }
 }
 
-
-
 interface Heard {
   id: number;
   reported: JobState;

@@ -102,15 +102,20 @@ export class JobControl {
       });
       this.attachUploads(created.id, uploads);
       if (request.copyInputsFrom !== undefined) this.copyInputs(request.copyInputsFrom, created.id);
-      this.deps.audit.record(request.createdBy, request.rerunOf ? 'job.rerun' : 'job.created', { type: 'job', id: created.id }, {
-        botId: request.botId,
-        rerunOf: request.rerunOf ?? null,
-        runAt: request.runAt ?? null,
-        priority: request.priority ?? 'normal',
-        inputFiles: uploads.map((u) => u.name),
-        credentials,
-        ...(request.scheduleId === undefined ? {} : { scheduleId: request.scheduleId }),
-      });
+      this.deps.audit.record(
+        request.createdBy,
+        request.rerunOf ? 'job.rerun' : 'job.created',
+        { type: 'job', id: created.id },
+        {
+          botId: request.botId,
+          rerunOf: request.rerunOf ?? null,
+          runAt: request.runAt ?? null,
+          priority: request.priority ?? 'normal',
+          inputFiles: uploads.map((u) => u.name),
+          credentials,
+          ...(request.scheduleId === undefined ? {} : { scheduleId: request.scheduleId }),
+        },
+      );
       return created;
     });
   }
@@ -170,7 +175,8 @@ export class JobControl {
 
   /** Moves a scheduled job to another time, which must be in the future. */
   reschedule(jobId: number, runAt: number, by: string): JobSummary {
-    if (runAt < this.now() + RUN_LATER_MIN_MS) throw new RpaError('invalid_input', 'The new time is in the past; choose a later time', { runAt: 'This time has already passed' });
+    if (runAt < this.now() + RUN_LATER_MIN_MS)
+      throw new RpaError('invalid_input', 'The new time is in the past; choose a later time', { runAt: 'This time has already passed' });
     const job = this.deps.store.reschedule(jobId, runAt, by);
     if (!job) throw new RpaError('conflict', `Job ${jobId} is not waiting to run later (it is ${this.require(jobId).state})`);
     this.deps.audit.record(by, 'job.rescheduled', { type: 'job', id: jobId }, { runAt });

@@ -71,26 +71,28 @@ export class JobStatements {
     this.selectJob = sqlite.prepare(`SELECT ${JOB.columns} FROM jobs WHERE id = ?`).raw();
     this.queuedResuming = sqlite.prepare("SELECT resuming FROM jobs WHERE id = ? AND state = 'queued'").pluck();
     // A job resuming after an approval goes on with the same attempt, start time and progress; anything else is a new try.
-    this.claimJob = sqlite.prepare(
-      `UPDATE jobs SET state = 'running',
+    this.claimJob = sqlite
+      .prepare(
+        `UPDATE jobs SET state = 'running',
          started_at = CASE WHEN resuming = 1 THEN started_at ELSE @at END,
          attempt = CASE WHEN resuming = 1 THEN attempt ELSE attempt + 1 END,
          progress = CASE WHEN resuming = 1 THEN progress ELSE NULL END,
          step = CASE WHEN resuming = 1 THEN step ELSE NULL END,
          resuming = 0, lease_boot_id = @bootId, run_at = NULL
        WHERE id = @id AND state = 'queued' RETURNING ${JOB.columns}`,
-    ).raw();
+      )
+      .raw();
     this.insertAttempt = sqlite.prepare('INSERT INTO job_attempts (job_id, attempt, started_at) VALUES (?, ?, ?)');
     this.stateAndAttempt = sqlite.prepare('SELECT state, attempt FROM jobs WHERE id = ?');
-    this.finishJob = sqlite.prepare(
-      `UPDATE jobs SET state = @state, finished_at = @at, result_json = @result, error = @error,
+    this.finishJob = sqlite
+      .prepare(
+        `UPDATE jobs SET state = @state, finished_at = @at, result_json = @result, error = @error,
          progress = CASE WHEN @succeeded THEN 1 ELSE progress END, run_at = NULL,
          lease_boot_id = NULL, lease_worker_pid = NULL, lease_worker_start = NULL, lease_browser_pid = NULL, lease_browser_start = NULL
        WHERE id = @id RETURNING ${JOB.columns}`,
-    ).raw();
-    this.closeAttempt = sqlite.prepare(
-      'UPDATE job_attempts SET finished_at = ?, outcome = ?, reason = ?, error = ? WHERE job_id = ? AND attempt = ?',
-    );
+      )
+      .raw();
+    this.closeAttempt = sqlite.prepare('UPDATE job_attempts SET finished_at = ?, outcome = ?, reason = ?, error = ? WHERE job_id = ? AND attempt = ?');
     this.inputFilesStatement = sqlite.prepare(`SELECT ${FILE.columns} FROM job_files WHERE job_id = ? AND kind = 'input' ORDER BY id`).raw();
     this.nextDueAt = sqlite.prepare("SELECT min(run_at) FROM jobs INDEXED BY jobs_due WHERE state = 'scheduled'").pluck();
   }

@@ -11,7 +11,12 @@ let clock = 1_000;
 beforeEach(async () => {
   const { db, sqlite } = await openDatabase({ file: path.join(tempDir(), 'db.sqlite'), migrationsDir: builtPaths.migrationsDir });
   clock = 1_000;
-  store = new JobStore(db, sqlite, (id) => `Title of ${id}`, () => clock++);
+  store = new JobStore(
+    db,
+    sqlite,
+    (id) => `Title of ${id}`,
+    () => clock++,
+  );
 });
 
 describe('the job store', () => {
@@ -30,7 +35,9 @@ describe('the job store', () => {
     expect(store.claim(a.id, 'boot')).toMatchObject({ id: a.id, attempt: 1 });
     expect(store.claim(a.id, 'boot')).toBeNull();
     expect(store.getSummary(a.id)).toMatchObject({ state: 'running', attempt: 1, priority: 'normal' });
-    expect(store.getDetail(a.id)?.attempts).toEqual([{ attempt: 1, startedAt: expect.any(Number), finishedAt: null, outcome: null, reason: null, error: null }]);
+    expect(store.getDetail(a.id)?.attempts).toEqual([
+      { attempt: 1, startedAt: expect.any(Number), finishedAt: null, outcome: null, reason: null, error: null },
+    ]);
     expect(store.leasedJobs().map((j) => j.bootId)).toEqual(['boot']);
   });
 
@@ -93,7 +100,11 @@ describe('the job store', () => {
   it('cuts a log page at a size budget so one request never builds a reply of tens of megabytes', () => {
     const job = store.createJob({ botId: 'b', params: {}, createdBy: 'x' });
     const long = 'y'.repeat(MAX_LOG_MESSAGE_CHARS);
-    store.appendLogs(job.id, 1, Array.from({ length: 2_000 }, (_, i) => ({ at: i, level: 'INFO' as const, message: long })));
+    store.appendLogs(
+      job.id,
+      1,
+      Array.from({ length: 2_000 }, (_, i) => ({ at: i, level: 'INFO' as const, message: long })),
+    );
     const page = store.tailLogs(job.id, 0, 10_000);
     const chars = page.lines.reduce((n, line) => n + line.message.length, 0);
     expect(chars).toBeLessThanOrEqual(LOG_PAGE_MAX_CHARS + MAX_LOG_MESSAGE_CHARS);
@@ -102,7 +113,7 @@ describe('the job store', () => {
     // Paging on from the last line reads the rest, none skipped, none twice.
     let seen = page.lines.length;
     let after = page.lines.at(-1)!.id;
-    for (let more = page.more; more; ) {
+    for (let more = page.more; more;) {
       const next = store.tailLogs(job.id, after, 10_000);
       seen += next.lines.length;
       after = next.lines.at(-1)?.id ?? after;

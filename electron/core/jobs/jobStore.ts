@@ -166,9 +166,7 @@ export class JobStore {
     private readonly waitReason: (jobId: number) => string | null = () => null,
   ) {
     this.insertLog = sqlite.prepare('INSERT INTO log_lines (job_id, attempt, at, level, message) VALUES (?, ?, ?, ?, ?)');
-    this.insertTransition = sqlite.prepare(
-      'INSERT INTO job_transitions (job_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.insertTransition = sqlite.prepare('INSERT INTO job_transitions (job_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?)');
     this.dueStatement = sqlite.prepare(DUE_SCHEDULED_SQL);
     this.statements = new JobStatements(sqlite);
     this.inTransaction = sqlite.transaction((fn: () => unknown) => fn());
@@ -250,7 +248,13 @@ export class JobStore {
    * Moves a job between non-final states (running ⇄ waiting for a person, a released job back to the
    * queue) with its transition record; null when the job was not in one of `from`.
    */
-  moveState(jobId: number, from: readonly JobState[], to: JobState, reason: string, extra: { releaseLease?: boolean; resuming?: boolean } = {}): JobSummary | null {
+  moveState(
+    jobId: number,
+    from: readonly JobState[],
+    to: JobState,
+    reason: string,
+    extra: { releaseLease?: boolean; resuming?: boolean } = {},
+  ): JobSummary | null {
     const at = this.now();
     return this.transaction(() => {
       const current = this.db.select({ state: jobs.state }).from(jobs).where(eq(jobs.id, jobId)).get();
@@ -268,7 +272,11 @@ export class JobStore {
 
   /** Keeps what a bot saved to resume from. */
   setCheckpoint(jobId: number, data: unknown): void {
-    this.db.update(jobs).set({ checkpointJson: JSON.stringify(data ?? null) }).where(eq(jobs.id, jobId)).run();
+    this.db
+      .update(jobs)
+      .set({ checkpointJson: JSON.stringify(data ?? null) })
+      .where(eq(jobs.id, jobId))
+      .run();
   }
 
   /** Records which processes hold a running job, so a restart can find and kill them. */
@@ -384,7 +392,9 @@ export class JobStore {
   /** Notes who asked a running job to stop; false if the job is not running or a cancel was already asked. */
   requestCancel(jobId: number, by: string): boolean {
     const result = this.sqlite
-      .prepare("UPDATE jobs SET cancel_requested_by = ? WHERE id = ? AND state IN ('running', 'waiting_approval', 'waiting_operator') AND cancel_requested_by IS NULL")
+      .prepare(
+        "UPDATE jobs SET cancel_requested_by = ? WHERE id = ? AND state IN ('running', 'waiting_approval', 'waiting_operator') AND cancel_requested_by IS NULL",
+      )
       .run(by, jobId);
     return result.changes === 1;
   }
@@ -397,9 +407,7 @@ export class JobStore {
   /** Appends batches of log lines, of any jobs, in one transaction; returns each batch with its ids, in order. */
   appendLogBatches(batches: readonly LogBatch[]): LogLine[][] {
     const writer = (this.logRows ??= new LogRowWriter(this.sqlite, this.insertLog));
-    return this.transaction(() =>
-      batches.map((batch) => writer.insert(batch.jobId, batch.attempt, batch.lines, cutMessage)),
-    );
+    return this.transaction(() => batches.map((batch) => writer.insert(batch.jobId, batch.attempt, batch.lines, cutMessage)));
   }
 
   /** Records a file already written under the job's folder; its shown name is defanged here, whoever reported it. */
@@ -471,7 +479,14 @@ export class JobStore {
       .where(eq(jobAttempts.jobId, jobId))
       .orderBy(asc(jobAttempts.attempt))
       .all()
-      .map((a) => ({ attempt: a.attempt, startedAt: a.startedAt, finishedAt: a.finishedAt, outcome: a.outcome as JobState | null, reason: a.reason, error: a.error }));
+      .map((a) => ({
+        attempt: a.attempt,
+        startedAt: a.startedAt,
+        finishedAt: a.finishedAt,
+        outcome: a.outcome as JobState | null,
+        reason: a.reason,
+        error: a.error,
+      }));
     const reruns = this.db
       .select({ id: jobs.id })
       .from(jobs)
@@ -589,9 +604,7 @@ export class JobStore {
       .where(inArray(jobs.state, ['running', 'waiting_approval', 'waiting_operator']))
       .all();
     // A job waiting for a person holds no lease once its worker was released.
-    return rows
-      .filter((r) => r.state === 'running' || r.bootId !== null)
-      .map((r) => ({ ...r, state: r.state as JobState }));
+    return rows.filter((r) => r.state === 'running' || r.bootId !== null).map((r) => ({ ...r, state: r.state as JobState }));
   }
 
   private closeAttempt(jobId: number, attempt: number, outcome: JobOutcome, at: number): void {

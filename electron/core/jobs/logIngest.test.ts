@@ -18,7 +18,12 @@ let clock: number;
 beforeEach(async () => {
   const opened = await openDatabase({ file: path.join(tempDir(), 'db.sqlite'), migrationsDir: builtPaths.migrationsDir });
   sqlite = opened.sqlite;
-  store = new JobStore(opened.db, sqlite, (id) => `Title of ${id}`, () => 1_000);
+  store = new JobStore(
+    opened.db,
+    sqlite,
+    (id) => `Title of ${id}`,
+    () => 1_000,
+  );
   events = new EventBus();
   published = [];
   errors = [];
@@ -61,9 +66,7 @@ function nextTurn(): Promise<void> {
 }
 
 function storedRows(jobId: number): LogLine[] {
-  return sqlite
-    .prepare('SELECT id, job_id AS jobId, attempt, at, level, message FROM log_lines WHERE job_id = ? ORDER BY id')
-    .all(jobId) as LogLine[];
+  return sqlite.prepare('SELECT id, job_id AS jobId, attempt, at, level, message FROM log_lines WHERE job_id = ? ORDER BY id').all(jobId) as LogLine[];
 }
 
 function storedCount(jobId: number): number {

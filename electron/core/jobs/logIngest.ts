@@ -157,7 +157,11 @@ export class LogIngest {
     for (const jobId of this.unpublished.keys()) {
       const wait = (this.lastPublishedAt.get(jobId) ?? Number.NEGATIVE_INFINITY) + PUBLISH_EVERY_MS - now;
       if (wait <= 0) this.publish(jobId);
-      else if (!this.publishTimers.has(jobId)) this.publishTimers.set(jobId, setTimeout(() => this.publish(jobId), wait));
+      else if (!this.publishTimers.has(jobId))
+        this.publishTimers.set(
+          jobId,
+          setTimeout(() => this.publish(jobId), wait),
+        );
     }
   }
 

@@ -12,7 +12,12 @@ let sqlite: Database.Database;
 beforeEach(async () => {
   const opened = await openDatabase({ file: path.join(tempDir(), 'db.sqlite'), migrationsDir: builtPaths.migrationsDir });
   sqlite = opened.sqlite;
-  store = new JobStore(opened.db, sqlite, (id) => `Title of ${id}`, () => 1_000);
+  store = new JobStore(
+    opened.db,
+    sqlite,
+    (id) => `Title of ${id}`,
+    () => 1_000,
+  );
   return () => sqlite.close();
 });
 
@@ -24,9 +29,7 @@ function lines(count: number, tag: string): NewLogLine[] {
 
 /** The job's rows as the table holds them, in id order. */
 function rowsOf(jobId: number): LogLine[] {
-  return sqlite
-    .prepare('SELECT id, job_id AS jobId, attempt, at, level, message FROM log_lines WHERE job_id = ? ORDER BY id')
-    .all(jobId) as LogLine[];
+  return sqlite.prepare('SELECT id, job_id AS jobId, attempt, at, level, message FROM log_lines WHERE job_id = ? ORDER BY id').all(jobId) as LogLine[];
 }
 
 function newJob(): number {

@@ -121,11 +121,7 @@ describe('next runs across daylight-saving changes (Vixie cron rules)', () => {
   });
 
   it('treats a stepped hour as a wildcard: every second hour skips the missing 02:00', () => {
-    expect(wallRuns('0 */2 * * *', NY, '2026-03-08T04:30:00Z', 3)).toEqual([
-      '2026-03-08 00:00:00',
-      '2026-03-08 04:00:00',
-      '2026-03-08 06:00:00',
-    ]);
+    expect(wallRuns('0 */2 * * *', NY, '2026-03-08T04:30:00Z', 3)).toEqual(['2026-03-08 00:00:00', '2026-03-08 04:00:00', '2026-03-08 06:00:00']);
   });
 
   it('runs a skipped fixed slot and a real 03:00 slot once between them', () => {
@@ -142,11 +138,7 @@ describe('next runs across daylight-saving changes (Vixie cron rules)', () => {
 
   it('combines restricted day-of-month and day-of-week with OR, as classic cron does', () => {
     // 1st of the month or any Monday, June 2026 (1 June is a Monday).
-    expect(wallRuns('0 9 1 * MON', 'UTC', '2026-06-01T10:00:00Z', 3)).toEqual([
-      '2026-06-08 09:00:00',
-      '2026-06-15 09:00:00',
-      '2026-06-22 09:00:00',
-    ]);
+    expect(wallRuns('0 9 1 * MON', 'UTC', '2026-06-01T10:00:00Z', 3)).toEqual(['2026-06-08 09:00:00', '2026-06-15 09:00:00', '2026-06-22 09:00:00']);
     expect(wallRuns('0 9 * * 1-5', 'UTC', '2026-06-05T10:00:00Z', 2)).toEqual(['2026-06-08 09:00:00', '2026-06-09 09:00:00']);
   });
 

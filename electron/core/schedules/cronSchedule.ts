@@ -83,7 +83,8 @@ function checkField(text: string, spec: FieldSpec): void {
     if (part === '') throw new CronSyntaxError(`The ${spec.label} field "${text}" has an empty list item`);
     const [range = '', step, extra] = part.split('/');
     if (extra !== undefined) throw new CronSyntaxError(`"${part}" has more than one "/"`);
-    if (step !== undefined && (!/^\d+$/.test(step) || Number(step) === 0)) throw new CronSyntaxError(`The step in "${part}" must be a whole number of at least 1`);
+    if (step !== undefined && (!/^\d+$/.test(step) || Number(step) === 0))
+      throw new CronSyntaxError(`The step in "${part}" must be a whole number of at least 1`);
     if (range === '*' || range === '?') {
       if (range === '?' && !spec.day) throw new CronSyntaxError('"?" is only allowed in the day fields');
     } else if (range.includes('-')) {
@@ -126,7 +127,9 @@ export function parseCronSchedule(expression: string): CronSchedule {
   }
   const parts = source.split(' ');
   if (parts.length !== 5 && parts.length !== 6) {
-    throw new CronSyntaxError(`The expression has ${parts.length} field${parts.length === 1 ? '' : 's'}; use 5 (minute hour day month weekday) or 6 (second first)`);
+    throw new CronSyntaxError(
+      `The expression has ${parts.length} field${parts.length === 1 ? '' : 's'}; use 5 (minute hour day month weekday) or 6 (second first)`,
+    );
   }
   const hasSeconds = parts.length === 6;
   (hasSeconds ? parts : ['0', ...parts]).forEach((text, i) => checkField(text, FIELDS[i]!));
@@ -310,7 +313,10 @@ function noteFor(schedule: CronSchedule, timeZone: string, at: number, change: O
     // Clocks go back: wall times in the last `shift` before the change come round again after it.
     const first = at < change.at && at >= change.at - shift;
     const again = at >= change.at && at < change.at + shift;
-    if (first) return schedule.wildcard ? `${slot} happens twice on this day (clocks go back); runs both times` : `${slot} happens twice on this day (clocks go back); runs once, the first time`;
+    if (first)
+      return schedule.wildcard
+        ? `${slot} happens twice on this day (clocks go back); runs both times`
+        : `${slot} happens twice on this day (clocks go back); runs once, the first time`;
     return again ? `${slot} again, after the clocks went back` : null;
   }
   // Clocks go forward at `change.at`: a fixed-time slot in the skipped wall times runs at that instant.
@@ -335,12 +341,16 @@ export function describeCronSchedule(schedule: CronSchedule, locale: CronLocale 
 
 const DST_NOTES: Record<CronLocale, { wildcard: string; fixed: string }> = {
   en: {
-    wildcard: 'On daylight-saving change days it keeps its interval in real time: slots in a skipped hour do not happen, slots in a repeated hour happen twice.',
-    fixed: 'On daylight-saving change days it runs exactly once: a time that is skipped runs when the clocks jump forward, a time that is repeated runs the first time only.',
+    wildcard:
+      'On daylight-saving change days it keeps its interval in real time: slots in a skipped hour do not happen, slots in a repeated hour happen twice.',
+    fixed:
+      'On daylight-saving change days it runs exactly once: a time that is skipped runs when the clocks jump forward, a time that is repeated runs the first time only.',
   },
   'pt-BR': {
-    wildcard: 'Nos dias de mudança do horário de verão, mantém o intervalo em tempo real: horários numa hora pulada não acontecem, horários numa hora repetida acontecem duas vezes.',
-    fixed: 'Nos dias de mudança do horário de verão, roda exatamente uma vez: um horário pulado roda quando o relógio adianta, um horário repetido roda só na primeira vez.',
+    wildcard:
+      'Nos dias de mudança do horário de verão, mantém o intervalo em tempo real: horários numa hora pulada não acontecem, horários numa hora repetida acontecem duas vezes.',
+    fixed:
+      'Nos dias de mudança do horário de verão, roda exatamente uma vez: um horário pulado roda quando o relógio adianta, um horário repetido roda só na primeira vez.',
   },
 };
 

@@ -20,7 +20,9 @@ describe('maintenance tasks', () => {
     const recent = Number(insertJob.run('failed', now - 10 * DAY).lastInsertRowid);
     for (const id of [oldJob, oldRunning, recent]) {
       sqlite.prepare("INSERT INTO log_lines (job_id, at, level, message) VALUES (?, 1, 'INFO', 'x')").run(id);
-      sqlite.prepare("INSERT INTO job_files (job_id, kind, name, stored_name, size, mime, created_at) VALUES (?, 'output', 'a', 'a', 1, 'text/plain', 1)").run(id);
+      sqlite
+        .prepare("INSERT INTO job_files (job_id, kind, name, stored_name, size, mime, created_at) VALUES (?, 'output', 'a', 'a', 1, 'text/plain', 1)")
+        .run(id);
       fs.mkdirSync(path.join(dir, 'jobs', String(id)), { recursive: true });
     }
     expect(cleanUpOldJobs(sqlite, path.join(dir, 'jobs'), now, 90)).toBe('Deleted 1 log lines and 1 files of 1 jobs older than 90 days');

@@ -15,7 +15,13 @@ export function seedMaintenanceSchedules(store: ScheduleStore, now: number): voi
   const kinds = new Set(store.all().map((r) => r.kind));
   const base = { paramsJson: '{}', timeZone: systemTimeZone(), enabled: true, createdBy: 'RPA Desk', createdAt: now, updatedAt: now, lastSlotAt: now };
   if (!kinds.has('cleanup')) {
-    store.insert({ ...base, name: 'Delete old job logs and files', kind: 'cleanup', cron: '15 3 * * *', settingsJson: JSON.stringify({ olderThanDays: DEFAULT_CLEANUP_DAYS }) });
+    store.insert({
+      ...base,
+      name: 'Delete old job logs and files',
+      kind: 'cleanup',
+      cron: '15 3 * * *',
+      settingsJson: JSON.stringify({ olderThanDays: DEFAULT_CLEANUP_DAYS }),
+    });
   }
   if (!kinds.has('backup')) {
     store.insert({ ...base, name: 'Back up the database', kind: 'backup', cron: '45 3 * * *', settingsJson: JSON.stringify({ keep: DEFAULT_BACKUPS_KEPT }) });
@@ -55,7 +61,9 @@ export class MaintenanceTasks {
     let outcome: Partial<NewScheduleRow>;
     try {
       const message =
-        row.kind === 'cleanup' ? await this.deps.work.cleanup(settings.olderThanDays ?? DEFAULT_CLEANUP_DAYS) : await this.deps.work.backup(settings.keep ?? DEFAULT_BACKUPS_KEPT);
+        row.kind === 'cleanup'
+          ? await this.deps.work.cleanup(settings.olderThanDays ?? DEFAULT_CLEANUP_DAYS)
+          : await this.deps.work.backup(settings.keep ?? DEFAULT_BACKUPS_KEPT);
       outcome = { lastRunState: 'succeeded', lastRunMessage: message };
     } catch (err) {
       this.deps.logError(`Maintenance schedule ${row.name} failed`, err);

@@ -60,7 +60,8 @@ export function updateSchedule(store: ScheduleStore, id: number, fields: Schedul
 /** Turns a schedule on or off; slots while it was off are not missed runs. */
 export function enableSchedule(store: ScheduleStore, id: number, enabled: boolean, now: number): ScheduleRow {
   const current = requireSchedule(store, id);
-  const values: Partial<NewScheduleRow> = enabled && !current.enabled ? { enabled, updatedAt: now, lastSlotAt: Math.max(now, current.lastSlotAt ?? 0) } : { enabled, updatedAt: now };
+  const values: Partial<NewScheduleRow> =
+    enabled && !current.enabled ? { enabled, updatedAt: now, lastSlotAt: Math.max(now, current.lastSlotAt ?? 0) } : { enabled, updatedAt: now };
   return store.update(id, values) ?? current;
 }
 

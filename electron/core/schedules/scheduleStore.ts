@@ -10,7 +10,9 @@ export type ScheduleRow = typeof schedules.$inferSelect;
 /** Fields of a new schedule. */
 export type NewScheduleRow = typeof schedules.$inferInsert;
 
-const ACTIVE_STATES = JOB_STATES.filter((s) => !FINAL_STATES.includes(s)).map((s) => `'${s}'`).join(', ');
+const ACTIVE_STATES = JOB_STATES.filter((s) => !FINAL_STATES.includes(s))
+  .map((s) => `'${s}'`)
+  .join(', ');
 
 /** How many of a schedule's jobs are still queued, scheduled or running: the overlap check. */
 export const ACTIVE_SCHEDULE_JOBS_SQL = `SELECT count(*) FROM jobs WHERE schedule_id = ? AND state IN (${ACTIVE_STATES})`;
@@ -45,7 +47,11 @@ export class ScheduleStore {
     this.setLastJobStatement = sqlite.prepare(
       'UPDATE schedules SET last_run_at = ?, last_run_job_id = ?, last_run_state = NULL, last_run_message = NULL WHERE id = ?',
     );
-    this.getById = db.select().from(schedules).where(eq(schedules.id, sql.placeholder('id'))).prepare();
+    this.getById = db
+      .select()
+      .from(schedules)
+      .where(eq(schedules.id, sql.placeholder('id')))
+      .prepare();
   }
 
   /** Runs `fn` in one transaction (nested calls become savepoints). */
@@ -106,8 +112,14 @@ export class ScheduleStore {
     return (this.stateOfJob.get(jobId) as string | undefined) ?? null;
   }
 
-  recordMiss(scheduleId: number, miss: { detectedAt: number; reason: MissReason; missed: number; caughtUp: number; firstSlotAt: number; lastSlotAt: number }): void {
-    this.db.insert(scheduleMisses).values({ scheduleId, ...miss }).run();
+  recordMiss(
+    scheduleId: number,
+    miss: { detectedAt: number; reason: MissReason; missed: number; caughtUp: number; firstSlotAt: number; lastSlotAt: number },
+  ): void {
+    this.db
+      .insert(scheduleMisses)
+      .values({ scheduleId, ...miss })
+      .run();
   }
 
   latestMisses(scheduleId: number, limit = 3): ScheduleMiss[] {
@@ -122,6 +134,13 @@ export class ScheduleStore {
       .where(eq(scheduleMisses.scheduleId, scheduleId))
       .orderBy(desc(scheduleMisses.id))
       .all()
-      .map((m) => ({ detectedAt: m.detectedAt, reason: m.reason as MissReason, missed: m.missed, caughtUp: m.caughtUp, firstSlotAt: m.firstSlotAt, lastSlotAt: m.lastSlotAt }));
+      .map((m) => ({
+        detectedAt: m.detectedAt,
+        reason: m.reason as MissReason,
+        missed: m.missed,
+        caughtUp: m.caughtUp,
+        firstSlotAt: m.firstSlotAt,
+        lastSlotAt: m.lastSlotAt,
+      }));
   }
 }

@@ -5,7 +5,7 @@ import { systemClock } from './clock.js';
 import { ScheduleTimer } from './scheduleTimer.js';
 
 describe('the schedule timer', () => {
-  it('fires outside the command that armed it, so its jobs are the scheduler\'s, not that door\'s', async () => {
+  it("fires outside the command that armed it, so its jobs are the scheduler's, not that door's", async () => {
     const seen: unknown[] = [];
     let timer: ScheduleTimer | null = null;
     const fired = new Promise<void>((resolve) => {

@@ -34,7 +34,12 @@ async function rig(startIso: string | number, file = path.join(tempDir(), 'db.sq
   const clock = new ManualClock(typeof startIso === 'number' ? startIso : Date.parse(startIso));
   const { db, sqlite } = await openDatabase({ file, migrationsDir: builtPaths.migrationsDir, durability: 'NORMAL' });
   opened.push(sqlite);
-  const jobs = new JobStore(db, sqlite, (id) => id, () => clock.now());
+  const jobs = new JobStore(
+    db,
+    sqlite,
+    (id) => id,
+    () => clock.now(),
+  );
   const store = new ScheduleStore(db, sqlite);
   const scheduler = new Scheduler({
     store,
@@ -55,7 +60,19 @@ async function rig(startIso: string | number, file = path.join(tempDir(), 'db.sq
 }
 
 function fields(cron: string, timeZone: string, more: Partial<ScheduleFields> = {}): ScheduleFields {
-  return { name: 'test', kind: 'bot', botId: 'echo', params: {}, cron, timeZone, enabled: true, missedPolicy: 'skip', overlap: 'parallel', settings: {}, ...more };
+  return {
+    name: 'test',
+    kind: 'bot',
+    botId: 'echo',
+    params: {},
+    cron,
+    timeZone,
+    enabled: true,
+    missedPolicy: 'skip',
+    overlap: 'parallel',
+    settings: {},
+    ...more,
+  };
 }
 
 function firedAt(r: Rig, timeZone: string): string[] {
@@ -87,7 +104,11 @@ describe('firing schedules across daylight-saving changes', () => {
     r.scheduler.create(fields('30 2 * * *', 'Europe/Berlin'), 'ana');
     r.scheduler.create(fields('*/30 2 * * *', 'Europe/Berlin', { name: 'half-hourly at two' }), 'ana');
     await r.clock.advanceTo(Date.parse('2026-10-25T12:00:00Z'));
-    const daily = r.jobs.listJobs({}).jobs.filter((j) => j.createdAt % (30 * 60_000) === 0).map((j) => new Date(j.createdAt).toISOString()).sort();
+    const daily = r.jobs
+      .listJobs({})
+      .jobs.filter((j) => j.createdAt % (30 * 60_000) === 0)
+      .map((j) => new Date(j.createdAt).toISOString())
+      .sort();
     // 02:00 CEST, 02:30 CEST (daily too), 02:00 CET, 02:30 CET: the wildcard runs the repeated hour twice, the daily once.
     expect(daily).toEqual([
       '2026-10-25T00:00:00.000Z',
@@ -155,7 +176,14 @@ describe('runs missed while the app was closed for three days', () => {
     const { r, summary } = await closedForThreeDays({ missedPolicy: 'skip' });
     expect(r.jobs.listJobs({}).jobs).toHaveLength(0);
     expect(summary.misses).toEqual([
-      { detectedAt: Date.parse('2026-06-04T08:32:00Z'), reason: 'app_closed', missed: 72, caughtUp: 0, firstSlotAt: Date.parse('2026-06-01T09:00:00Z'), lastSlotAt: Date.parse('2026-06-04T08:00:00Z') },
+      {
+        detectedAt: Date.parse('2026-06-04T08:32:00Z'),
+        reason: 'app_closed',
+        missed: 72,
+        caughtUp: 0,
+        firstSlotAt: Date.parse('2026-06-01T09:00:00Z'),
+        lastSlotAt: Date.parse('2026-06-04T08:00:00Z'),
+      },
     ]);
     await r.clock.advanceTo(Date.parse('2026-06-04T09:00:01Z'));
     expect(firedAt(r, 'UTC')).toEqual(['2026-06-04 09:00:00']);
@@ -221,7 +249,17 @@ describe('editing and overlap bookkeeping', () => {
 
   it('runs the maintenance tasks in-process and records their outcome', async () => {
     const r = await rig('2026-06-01T03:00:00Z');
-    const row = r.store.insert({ name: 'Backup', kind: 'backup', cron: '15 3 * * *', timeZone: 'UTC', settingsJson: '{"keep":3}', createdBy: 'RPA Desk', createdAt: r.clock.now(), updatedAt: r.clock.now(), lastSlotAt: r.clock.now() });
+    const row = r.store.insert({
+      name: 'Backup',
+      kind: 'backup',
+      cron: '15 3 * * *',
+      timeZone: 'UTC',
+      settingsJson: '{"keep":3}',
+      createdBy: 'RPA Desk',
+      createdAt: r.clock.now(),
+      updatedAt: r.clock.now(),
+      lastSlotAt: r.clock.now(),
+    });
     r.scheduler.stop();
     r.scheduler.start();
     await r.clock.advanceTo(Date.parse('2026-06-01T03:16:00Z'));

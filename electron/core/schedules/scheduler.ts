@@ -69,7 +69,11 @@ export class Scheduler {
   private offJobs: (() => void) | null = null;
 
   constructor(private readonly deps: SchedulerDeps) {
-    this.timer = new ScheduleTimer(deps.clock, (now, reason) => this.processDueSafely(now, reason), () => this.soonest());
+    this.timer = new ScheduleTimer(
+      deps.clock,
+      (now, reason) => this.processDueSafely(now, reason),
+      () => this.soonest(),
+    );
     this.tasks = new MaintenanceTasks({
       store: deps.store,
       clock: deps.clock,
@@ -236,7 +240,14 @@ export class Scheduler {
     const first = plan.missed[0];
     const last = plan.missed.at(-1);
     if (first !== undefined && last !== undefined) {
-      this.deps.store.recordMiss(entry.row.id, { detectedAt: now, reason, missed: plan.missed.length, caughtUp: plan.catchUp.length, firstSlotAt: first, lastSlotAt: last });
+      this.deps.store.recordMiss(entry.row.id, {
+        detectedAt: now,
+        reason,
+        missed: plan.missed.length,
+        caughtUp: plan.catchUp.length,
+        firstSlotAt: first,
+        lastSlotAt: last,
+      });
     }
     // Overlap is judged against runs from before this pass: catch-up runs the policy asked for all happen.
     const busyBefore = this.isBusy(entry.row);

@@ -21,7 +21,9 @@ describe('opening the job store', () => {
     const opened = await openDatabase({ file, migrationsDir });
     expect(opened.applied).toEqual(['0000_init', '0001_job_control', '0002_schedules', '0003_approvals', '0004_job_search', '0005_identity']);
     const tables = opened.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['jobs', 'job_transitions', 'log_lines', 'job_files', 'users', 'sessions', 'credentials', 'audit_log', 'audit_head']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['jobs', 'job_transitions', 'log_lines', 'job_files', 'users', 'sessions', 'credentials', 'audit_log', 'audit_head']),
+    );
     expect(opened.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(opened.sqlite.pragma('synchronous', { simple: true })).toBe(2);
     expect(opened.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -56,7 +58,8 @@ describe('opening the job store', () => {
 
   it('uses its indexes for the queue claim, the Jobs pages and the log tail', async () => {
     const { sqlite } = await openDatabase({ file: path.join(tempDir(), 'db.sqlite'), migrationsDir });
-    const plan = (sql: string, ...args: unknown[]) => (sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const plan = (sql: string, ...args: unknown[]) =>
+      (sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
     const claim = plan(queuedInOrderSql(50));
     expect(claim).toMatch(/USING (COVERING )?INDEX jobs_queue/);
     expect(claim).not.toContain('TEMP B-TREE');

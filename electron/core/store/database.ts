@@ -97,9 +97,7 @@ export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> 
       migrate(db, { migrationsFolder: options.migrationsDir });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      throw new MigrationFailedError(
-        `Could not update the database at ${options.file}: ${reason}` + (backupFile ? ` (a backup is at ${backupFile})` : ''),
-      );
+      throw new MigrationFailedError(`Could not update the database at ${options.file}: ${reason}` + (backupFile ? ` (a backup is at ${backupFile})` : ''));
     }
     const broken = sqlite.pragma('foreign_key_check') as unknown[];
     if (broken.length > 0) throw new MigrationFailedError(`The database has ${broken.length} broken references after migrating`);

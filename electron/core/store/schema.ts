@@ -48,12 +48,20 @@ export const jobs = sqliteTable(
     index('jobs_state_id').on(t.state, t.id),
     index('jobs_bot_id').on(t.botId, t.id),
     // The dispatcher's claim query reads only this small partial index.
-    index('jobs_queue').on(t.priority, t.id).where(sql`state = 'queued'`),
-    index('jobs_due').on(t.runAt).where(sql`state = 'scheduled'`),
-    index('jobs_rerun_of').on(t.rerunOf).where(sql`rerun_of IS NOT NULL`),
+    index('jobs_queue')
+      .on(t.priority, t.id)
+      .where(sql`state = 'queued'`),
+    index('jobs_due')
+      .on(t.runAt)
+      .where(sql`state = 'scheduled'`),
+    index('jobs_rerun_of')
+      .on(t.rerunOf)
+      .where(sql`rerun_of IS NOT NULL`),
     index('jobs_created_at').on(t.createdAt),
     // Overlap checks and a schedule's counters read only this partial index.
-    index('jobs_schedule').on(t.scheduleId, t.state).where(sql`schedule_id IS NOT NULL`),
+    index('jobs_schedule')
+      .on(t.scheduleId, t.state)
+      .where(sql`schedule_id IS NOT NULL`),
   ],
 );
 
@@ -212,8 +220,12 @@ export const approvals = sqliteTable(
   },
   (t) => [
     uniqueIndex('approvals_job_key').on(t.jobId, t.key),
-    index('approvals_pending').on(t.createdAt).where(sql`status = 'pending'`),
-    index('approvals_timeout').on(t.timeoutAt).where(sql`status = 'pending' AND timeout_at IS NOT NULL`),
+    index('approvals_pending')
+      .on(t.createdAt)
+      .where(sql`status = 'pending'`),
+    index('approvals_timeout')
+      .on(t.timeoutAt)
+      .where(sql`status = 'pending' AND timeout_at IS NOT NULL`),
   ],
 );
 

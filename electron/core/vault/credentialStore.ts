@@ -103,12 +103,21 @@ export class CredentialStore {
 
   /** Number of entries. */
   count(): number {
-    return this.deps.db.select({ n: sql<number>`count(*)` }).from(credentials).get()?.n ?? 0;
+    return (
+      this.deps.db
+        .select({ n: sql<number>`count(*)` })
+        .from(credentials)
+        .get()?.n ?? 0
+    );
   }
 
   /** Every entry by name; `manage` callers also see descriptions, who uses each, and when it was last used. */
   list(viewer: { manage: boolean }): CredentialSummary[] {
-    const rows = this.deps.db.select().from(credentials).orderBy(sql`${credentials.name} COLLATE NOCASE`).all();
+    const rows = this.deps.db
+      .select()
+      .from(credentials)
+      .orderBy(sql`${credentials.name} COLLATE NOCASE`)
+      .all();
     return rows.map((row) => this.summary(row, viewer.manage));
   }
 
@@ -137,13 +146,28 @@ export class CredentialStore {
     const row = this.deps.sqlite.transaction(() => {
       const inserted = this.deps.db
         .insert(credentials)
-        .values({ name: input.name, kind: input.kind, description: input.description, botsJson: scopeJson(bots), sealed: '', hasTotp: values.totpSeed !== undefined, createdBy: by, createdAt: now, updatedAt: now })
+        .values({
+          name: input.name,
+          kind: input.kind,
+          description: input.description,
+          botsJson: scopeJson(bots),
+          sealed: '',
+          hasTotp: values.totpSeed !== undefined,
+          createdBy: by,
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning()
         .get();
       // The id is part of what the values are bound to, so they are sealed once the row has one.
       const sealed = this.deps.vault.sealEntry(inserted.id, inserted.name, JSON.stringify(values));
       this.deps.db.update(credentials).set({ sealed }).where(eq(credentials.id, inserted.id)).run();
-      this.deps.audit.record(by, 'credential.created', { type: 'credential', id: inserted.id }, { after: described(inserted), values: valueNames(values), ...extra });
+      this.deps.audit.record(
+        by,
+        'credential.created',
+        { type: 'credential', id: inserted.id },
+        { after: described(inserted), values: valueNames(values), ...extra },
+      );
       return { ...inserted, sealed };
     })();
     this.changed([row.id]);
@@ -177,12 +201,17 @@ export class CredentialStore {
         .returning()
         .get();
       if (!result) throw new RpaError('not_found', `Credential ${row.id} was deleted meanwhile`);
-      this.deps.audit.record(by, 'credential.updated', { type: 'credential', id: row.id }, {
-        before: described(row),
-        after: described(result),
-        replaced,
-        totpRemoved: change.totpSeed === null && values.totpSeed !== undefined,
-      });
+      this.deps.audit.record(
+        by,
+        'credential.updated',
+        { type: 'credential', id: row.id },
+        {
+          before: described(row),
+          after: described(result),
+          replaced,
+          totpRemoved: change.totpSeed === null && values.totpSeed !== undefined,
+        },
+      );
       return result;
     })();
     this.changed([row.id]);
@@ -224,12 +253,16 @@ export class CredentialStore {
     const bot = this.deps.catalog.get(botId);
     const declared = bot.summary.credentials;
     if (!declared.some((s) => s.slot === slot)) {
-      throw new RpaError('invalid_input', `${bot.summary.title} has no credential slot "${slot}" (${slotList(declared)})`, { slot: 'This bot has no such slot' });
+      throw new RpaError('invalid_input', `${bot.summary.title} has no credential slot "${slot}" (${slotList(declared)})`, {
+        slot: 'This bot has no such slot',
+      });
     }
     if (credentialId !== null) {
       const row = this.get(credentialId);
       if (!this.allows(row, botId)) {
-        throw new RpaError('invalid_input', `Credential "${row.name}" may not be used by ${bot.summary.title}: add the bot to the credential's bots first`, { credentialId: 'Not allowed for this bot' });
+        throw new RpaError('invalid_input', `Credential "${row.name}" may not be used by ${bot.summary.title}: add the bot to the credential's bots first`, {
+          credentialId: 'Not allowed for this bot',
+        });
       }
     }
     const before = this.defaultFor(botId, slot);
@@ -277,13 +310,25 @@ export class CredentialStore {
     for (const seed of seeds) {
       const marker = `seeded:${seed.name}`;
       if (this.deps.db.select().from(vaultMeta).where(eq(vaultMeta.name, marker)).get()) continue;
-      const installed = seed.defaults.filter((d) => this.deps.catalog.has(d.botId) && this.deps.catalog.get(d.botId).summary.credentials.some((s) => s.slot === d.slot));
+      const installed = seed.defaults.filter(
+        (d) => this.deps.catalog.has(d.botId) && this.deps.catalog.get(d.botId).summary.credentials.some((s) => s.slot === d.slot),
+      );
       if (installed.length === 0) continue;
       this.deps.sqlite.transaction(() => {
-        this.deps.db.insert(vaultMeta).values({ name: marker, value: JSON.stringify({ at: this.now() }) }).run();
+        this.deps.db
+          .insert(vaultMeta)
+          .values({ name: marker, value: JSON.stringify({ at: this.now() }) })
+          .run();
         if (this.findByName(seed.name)) return;
         const created = this.create(
-          { name: seed.name, kind: 'login', description: seed.description, username: seed.username, password: seed.password, bots: { all: false, botIds: [...new Set(installed.map((d) => d.botId))] } },
+          {
+            name: seed.name,
+            kind: 'login',
+            description: seed.description,
+            username: seed.username,
+            password: seed.password,
+            bots: { all: false, botIds: [...new Set(installed.map((d) => d.botId))] },
+          },
           'system',
           { seeded: true },
         );
@@ -296,14 +341,21 @@ export class CredentialStore {
 
   private writeDefault(botId: string, slot: string, credentialId: number | null, before: number | null, by: string, extra: Record<string, unknown>): void {
     const { db } = this.deps;
-    db.delete(credentialDefaults).where(and(eq(credentialDefaults.botId, botId), eq(credentialDefaults.slot, slot))).run();
+    db.delete(credentialDefaults)
+      .where(and(eq(credentialDefaults.botId, botId), eq(credentialDefaults.slot, slot)))
+      .run();
     if (credentialId !== null) db.insert(credentialDefaults).values({ botId, slot, credentialId }).run();
     const target = credentialId ?? before;
-    if (target !== null) this.deps.audit.record(by, 'credential.default_set', { type: 'credential', id: target }, { botId, slot, before, after: credentialId, ...extra });
+    if (target !== null)
+      this.deps.audit.record(by, 'credential.default_set', { type: 'credential', id: target }, { botId, slot, before, after: credentialId, ...extra });
   }
 
   private findByName(name: string, exceptId: number | null = null): CredentialRow | null {
-    const row = this.deps.db.select().from(credentials).where(sql`${credentials.name} = ${name} COLLATE NOCASE`).get();
+    const row = this.deps.db
+      .select()
+      .from(credentials)
+      .where(sql`${credentials.name} = ${name} COLLATE NOCASE`)
+      .get();
     return row && row.id !== exceptId ? row : null;
   }
 
@@ -337,7 +389,10 @@ export class CredentialStore {
     };
     const users = this.describeUsers(lost);
     if (users.length > 0) {
-      throw new RpaError('conflict', `Credential "${row.name}" is still needed by bots this change takes it from: ${users.join('; ')}. Choose another entry there first`);
+      throw new RpaError(
+        'conflict',
+        `Credential "${row.name}" is still needed by bots this change takes it from: ${users.join('; ')}. Choose another entry there first`,
+      );
     }
   }
 
@@ -400,12 +455,19 @@ function checkedValues(kind: CredentialKind, values: CredentialValues): Credenti
     if (!values.username) missing.username = 'A login needs a user name';
     if (!values.password) missing.password = 'A login needs a password';
     if (Object.keys(missing).length > 0) throw new RpaError('invalid_input', 'A login needs a user name and a password', missing);
-    if (values.secret !== undefined) throw new RpaError('invalid_input', 'A login holds a user name and a password, not a secret: save an API key or token as a secret entry', { secret: 'Not part of a login' });
+    if (values.secret !== undefined)
+      throw new RpaError('invalid_input', 'A login holds a user name and a password, not a secret: save an API key or token as a secret entry', {
+        secret: 'Not part of a login',
+      });
   } else {
     if (!values.secret) throw new RpaError('invalid_input', 'A secret entry needs the secret', { secret: 'Enter the secret' });
     const extra = (['username', 'password'] as const).filter((k) => values[k] !== undefined);
     if (extra.length > 0) {
-      throw new RpaError('invalid_input', 'A secret entry holds one secret, not a user name or password: save those as a login', Object.fromEntries(extra.map((k) => [k, 'Not part of a secret'])));
+      throw new RpaError(
+        'invalid_input',
+        'A secret entry holds one secret, not a user name or password: save those as a login',
+        Object.fromEntries(extra.map((k) => [k, 'Not part of a secret'])),
+      );
     }
   }
   return values;

@@ -88,7 +88,12 @@ export class JobCredentials {
     const { store, audit } = this.deps;
     for (const [slot, id] of Object.entries(mapping)) {
       const values = store.openValues(store.get(id));
-      credentials[slot] = { username: values.username ?? null, password: values.password ?? null, secret: values.secret ?? null, totpSeed: values.totpSeed ?? null };
+      credentials[slot] = {
+        username: values.username ?? null,
+        password: values.password ?? null,
+        secret: values.secret ?? null,
+        totpSeed: values.totpSeed ?? null,
+      };
     }
     store.transaction(() => {
       for (const [slot, id] of Object.entries(mapping)) {

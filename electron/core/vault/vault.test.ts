@@ -32,7 +32,8 @@ function closeAll(): void {
 /** Adds an entry the way the credential store does: row first, then its values sealed for it. */
 function addEntry(db: OpenDatabase, vault: Vault, name: string, values: string): number {
   const id = Number(
-    db.sqlite.prepare("INSERT INTO credentials (name, kind, sealed, created_by, created_at, updated_at) VALUES (?, 'secret', '', 'test', 0, 0)").run(name).lastInsertRowid,
+    db.sqlite.prepare("INSERT INTO credentials (name, kind, sealed, created_by, created_at, updated_at) VALUES (?, 'secret', '', 'test', 0, 0)").run(name)
+      .lastInsertRowid,
   );
   db.sqlite.prepare('UPDATE credentials SET sealed = ? WHERE id = ?').run(vault.sealEntry(id, name, values), id);
   return id;

@@ -53,7 +53,9 @@ export class Vault {
     if (sealedRoot === undefined) {
       const entries = sqlite.prepare('SELECT count(*) FROM credentials').pluck().get() as number;
       if (entries > 0) {
-        throw new VaultKeyError(`The vault holds ${entries} entries but no key check: the database was changed outside RPA Desk, and the entries cannot be trusted`);
+        throw new VaultKeyError(
+          `The vault holds ${entries} entries but no key check: the database was changed outside RPA Desk, and the entries cannot be trusted`,
+        );
       }
       let key = current;
       if (!key) {
@@ -73,7 +75,10 @@ export class Vault {
           'Restore it from a backup of this data folder (or start RPA Desk the way it was started when the credentials were saved); without it they cannot be opened.',
       );
     }
-    for (const [which, key] of [['current', current], ['next', next]] as const) {
+    for (const [which, key] of [
+      ['current', current],
+      ['next', next],
+    ] as const) {
       if (!key) continue;
       const cipher = new AesGcmCipher(key);
       let root: Buffer;

@@ -1,4 +1,12 @@
-import { permissionOf, type CommandInput, type CommandName, type CommandOutput, type EventName, type Events, type RpaBridge } from '../../../electron/common/contract';
+import {
+  permissionOf,
+  type CommandInput,
+  type CommandName,
+  type CommandOutput,
+  type EventName,
+  type Events,
+  type RpaBridge,
+} from '../../../electron/common/contract';
 import { RpaError, type WireResult } from '../../../electron/common/errors';
 import { forgetAccessToken, reloadOnNewToken, takeAccessToken } from './accessToken';
 import { setConnectionStatus } from './connection';

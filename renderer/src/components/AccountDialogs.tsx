@@ -38,7 +38,12 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState<NewPassword>({ password: '', repeat: '' });
-  const { errors, formError: error, busy, onSubmit } = useFormSubmit({
+  const {
+    errors,
+    formError: error,
+    busy,
+    onSubmit,
+  } = useFormSubmit({
     check: () => checkNewPassword(t, next),
     run: async () => {
       await changePassword(current, next.password);

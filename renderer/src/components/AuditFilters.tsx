@@ -132,11 +132,25 @@ export function AuditFilters() {
       </div>
       <div className="field">
         <label htmlFor={`${id}-from`}>{t('filters.from')}</label>
-        <input id={`${id}-from`} type="date" data-testid="audit-filter-from" value={from} max={to || undefined} onChange={(event) => changeDate('from', event.target.value)} />
+        <input
+          id={`${id}-from`}
+          type="date"
+          data-testid="audit-filter-from"
+          value={from}
+          max={to || undefined}
+          onChange={(event) => changeDate('from', event.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-to`}>{t('filters.to')}</label>
-        <input id={`${id}-to`} type="date" data-testid="audit-filter-to" value={to} min={from || undefined} onChange={(event) => changeDate('to', event.target.value)} />
+        <input
+          id={`${id}-to`}
+          type="date"
+          data-testid="audit-filter-to"
+          value={to}
+          min={from || undefined}
+          onChange={(event) => changeDate('to', event.target.value)}
+        />
       </div>
       <button type="button" className="button audit-clear" data-testid="audit-filter-clear" onClick={clear}>
         {t('auditScreen.clearFilters')}

@@ -101,15 +101,49 @@ export function CredentialEditor({ credential, onDone }: { credential: Credentia
           </div>
         )}
       </div>
-      <VaultField id="credential-description" label={t('credentials.description')} value={description} onChange={setDescription} error={errors.description} maxLength={500} wide />
+      <VaultField
+        id="credential-description"
+        label={t('credentials.description')}
+        value={description}
+        onChange={setDescription}
+        error={errors.description}
+        maxLength={500}
+        wide
+      />
       <div className="editor-grid">
         {kind === 'login' ? (
           <>
-            <VaultField id="credential-username" label={t('credentials.username')} value={username} onChange={setUsername} error={errors.username} maxLength={500} saved={savedMark} />
-            <VaultField id="credential-password" label={t('credentials.password')} value={password} onChange={setPassword} error={errors.password} maxLength={4_096} saved={savedMark} secret />
+            <VaultField
+              id="credential-username"
+              label={t('credentials.username')}
+              value={username}
+              onChange={setUsername}
+              error={errors.username}
+              maxLength={500}
+              saved={savedMark}
+            />
+            <VaultField
+              id="credential-password"
+              label={t('credentials.password')}
+              value={password}
+              onChange={setPassword}
+              error={errors.password}
+              maxLength={4_096}
+              saved={savedMark}
+              secret
+            />
           </>
         ) : (
-          <VaultField id="credential-secret" label={t('credentials.secret')} value={secret} onChange={setSecret} error={errors.secret} maxLength={4_096} saved={savedMark} secret />
+          <VaultField
+            id="credential-secret"
+            label={t('credentials.secret')}
+            value={secret}
+            onChange={setSecret}
+            error={errors.secret}
+            maxLength={4_096}
+            saved={savedMark}
+            secret
+          />
         )}
         <TextField
           id="credential-totp"

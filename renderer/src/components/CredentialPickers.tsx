@@ -10,7 +10,13 @@ import '../styles/admin.css';
 export type CredentialPicks = Record<string, number | null | undefined>;
 
 /** The entry each slot will get: the pick, else the bot's default while it may use it. */
-function effectivePick(bot: BotSummary, slot: string, picks: CredentialPicks, credentials: readonly CredentialSummary[], defaults: readonly CredentialDefault[]): number | null {
+function effectivePick(
+  bot: BotSummary,
+  slot: string,
+  picks: CredentialPicks,
+  credentials: readonly CredentialSummary[],
+  defaults: readonly CredentialDefault[],
+): number | null {
   const picked = picks[slot];
   if (picked !== undefined) return picked;
   const fallback = defaultFor(defaults, bot.id, slot);

@@ -78,14 +78,7 @@ export function TextField({
 }: FieldFrame & InputProps & { value: string; onChange: (value: string) => void }) {
   return (
     <Field id={id} label={label} labelAside={labelAside} hint={hint} hintId={hintId} below={below} error={error} wide={wide}>
-      <input
-        id={id}
-        type={type}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        onChange={(event) => onChange(event.target.value)}
-        {...input}
-      />
+      <input id={id} type={type} value={value} aria-invalid={error ? true : undefined} onChange={(event) => onChange(event.target.value)} {...input} />
     </Field>
   );
 }

@@ -77,7 +77,12 @@ export function InputFiles({ uploads, onAdd, onRemove, disabled = false }: Input
                   <span className="small muted">{upload.status === 'done' ? t('inputFiles.uploaded') : formatPercent(percent(upload))}</span>
                 </span>
               )}
-              <button type="button" className="button small" aria-label={t('inputFiles.removeName', { name: upload.name })} onClick={() => onRemove(upload.key)}>
+              <button
+                type="button"
+                className="button small"
+                aria-label={t('inputFiles.removeName', { name: upload.name })}
+                onClick={() => onRemove(upload.key)}
+              >
                 {t('inputFiles.remove')}
               </button>
             </li>

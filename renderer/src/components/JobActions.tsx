@@ -83,7 +83,11 @@ export function JobActions({ job }: { job: JobDetail }) {
             disabled={stopping || busy === 'cancel' || !mayCancel}
             onClick={() => void cancel()}
           >
-            {stopping ? t('jobActions.stopping', { user: actorName(job.cancelRequestedBy ?? '') }) : busy === 'cancel' ? t('jobActions.cancelling') : t('jobActions.cancel')}
+            {stopping
+              ? t('jobActions.stopping', { user: actorName(job.cancelRequestedBy ?? '') })
+              : busy === 'cancel'
+                ? t('jobActions.cancelling')
+                : t('jobActions.cancel')}
           </button>
         )}
         {scheduled && (
@@ -91,13 +95,7 @@ export function JobActions({ job }: { job: JobDetail }) {
             <button type="button" className="button primary" data-testid="run-now" disabled={busy === 'runNow'} onClick={() => void runNow()}>
               {t('jobActions.runNow')}
             </button>
-            <button
-              type="button"
-              className="button"
-              data-testid="change-time"
-              aria-expanded={rescheduling}
-              onClick={() => setRescheduling((open) => !open)}
-            >
+            <button type="button" className="button" data-testid="change-time" aria-expanded={rescheduling} onClick={() => setRescheduling((open) => !open)}>
               {t('jobActions.changeTime')}
             </button>
           </>

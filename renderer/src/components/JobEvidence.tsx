@@ -77,9 +77,7 @@ function EvidenceThumbnail({ file, onZoom }: { file: JobFile; onZoom: (url: stri
         <span className="evidence-name" title={file.name}>
           {file.name}
         </span>
-        <span className="muted small">
-          {t('evidence.caption', { attempt: file.attempt, time: formatShortTime(file.createdAt) })}
-        </span>
+        <span className="muted small">{t('evidence.caption', { attempt: file.attempt, time: formatShortTime(file.createdAt) })}</span>
         <FileButtons file={file} className="evidence-actions" />
       </figcaption>
     </figure>

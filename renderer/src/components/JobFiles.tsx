@@ -40,22 +40,22 @@ function FileGroup({ title, files }: { title: string; files: readonly JobFile[] 
           {title} <span className="muted">({files.length})</span>
         </th>
       </tr>
-        {files.map((file) => (
-          <tr key={file.id} data-testid="job-file">
-            <td className="file-name" title={file.name}>
-              {file.name}
-            </td>
-            <td>
-              <span className={`tag tag-${file.kind}`} data-kind={file.kind}>
-                {t(`files.kind.${file.kind}`)}
-              </span>
-            </td>
-            <td className="numeric nowrap">{formatSize(file.size)}</td>
-            <td className="actions">
-              <FileButtons file={file} className="file-actions" />
-            </td>
-          </tr>
-        ))}
+      {files.map((file) => (
+        <tr key={file.id} data-testid="job-file">
+          <td className="file-name" title={file.name}>
+            {file.name}
+          </td>
+          <td>
+            <span className={`tag tag-${file.kind}`} data-kind={file.kind}>
+              {t(`files.kind.${file.kind}`)}
+            </span>
+          </td>
+          <td className="numeric nowrap">{formatSize(file.size)}</td>
+          <td className="actions">
+            <FileButtons file={file} className="file-actions" />
+          </td>
+        </tr>
+      ))}
     </tbody>
   );
 }

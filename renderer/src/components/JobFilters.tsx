@@ -56,11 +56,7 @@ export function JobFilters() {
       </label>
       <label className="inline-field">
         {t('filters.state')}
-        <select
-          data-testid="filter-state"
-          value={filter.state ?? ''}
-          onChange={(event) => setJobFilter({ ...filter, state: readState(event.target.value) })}
-        >
+        <select data-testid="filter-state" value={filter.state ?? ''} onChange={(event) => setJobFilter({ ...filter, state: readState(event.target.value) })}>
           <option value="">{t('filters.allStates')}</option>
           {JOB_STATES.map((state) => (
             <option key={state} value={state}>

@@ -46,12 +46,7 @@ export function LogToolbar({ following, onFollowChange }: LogToolbarProps) {
 
   return (
     <div className="log-toolbar">
-      <select
-        aria-label={t('log.minLevel')}
-        data-testid="log-level"
-        value={minLevel}
-        onChange={(event) => setLogFilter(readLevel(event.target.value), search)}
-      >
+      <select aria-label={t('log.minLevel')} data-testid="log-level" value={minLevel} onChange={(event) => setLogFilter(readLevel(event.target.value), search)}>
         {LEVELS.map((level) => (
           <option key={level} value={level}>
             {t(`log.levelFilter.${level}`)}
@@ -73,12 +68,7 @@ export function LogToolbar({ following, onFollowChange }: LogToolbarProps) {
       </span>
       <span className="toolbar-spacer" />
       <label className="toggle">
-        <input
-          type="checkbox"
-          data-testid="follow-toggle"
-          checked={following}
-          onChange={(event) => onFollowChange(event.target.checked)}
-        />
+        <input type="checkbox" data-testid="follow-toggle" checked={following} onChange={(event) => onFollowChange(event.target.checked)} />
         {t('log.follow')}
       </label>
       <button type="button" className="button small" data-testid="copy-log" onClick={() => void copyVisibleLines()} disabled={visible === 0}>

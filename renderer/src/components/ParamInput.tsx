@@ -40,7 +40,12 @@ export function ParamInput({ field, value, error, onChange }: ParamInputProps) {
     <div className={error ? 'field has-error' : 'field'}>
       <label htmlFor={id}>
         {field.label}
-        {field.required && <span className="required-mark" aria-hidden="true"> *</span>}
+        {field.required && (
+          <span className="required-mark" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
       </label>
       {field.input === 'choice' ? (
         <select {...common} value={text} onChange={(event) => onChange(event.target.value)}>

@@ -213,20 +213,34 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
           {preset !== 'custom' && (
             <div className="field">
               <label htmlFor="schedule-time">{preset === 'hourly' ? t('scheduleEditor.atMinute') : t('scheduleEditor.at')}</label>
-              <input id="schedule-time" type="time" data-testid="schedule-time" value={time} onChange={(e) => {
-                setTime(e.target.value);
-                choosePreset(preset, e.target.value, day);
-              }} />
+              <input
+                id="schedule-time"
+                type="time"
+                data-testid="schedule-time"
+                value={time}
+                onChange={(e) => {
+                  setTime(e.target.value);
+                  choosePreset(preset, e.target.value, day);
+                }}
+              />
             </div>
           )}
           {preset === 'monthly' && (
             <div className="field">
               <label htmlFor="schedule-day">{t('scheduleEditor.dayOfMonth')}</label>
-              <input id="schedule-day" type="number" min={1} max={31} data-testid="schedule-day" value={day} onChange={(e) => {
-                const next = Math.min(31, Math.max(1, Number(e.target.value) || 1));
-                setDay(next);
-                choosePreset(preset, time, next);
-              }} />
+              <input
+                id="schedule-day"
+                type="number"
+                min={1}
+                max={31}
+                data-testid="schedule-day"
+                value={day}
+                onChange={(e) => {
+                  const next = Math.min(31, Math.max(1, Number(e.target.value) || 1));
+                  setDay(next);
+                  choosePreset(preset, time, next);
+                }}
+              />
             </div>
           )}
         </div>
@@ -247,7 +261,9 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
           <p className="field-hint">{t('scheduleEditor.cronHint')}</p>
           {/* The error and the description in words come from main (cronstrue there); translated in a later step. */}
           {cronError ? (
-            <p className="field-error" data-testid="schedule-cron-error">{cronError}</p>
+            <p className="field-error" data-testid="schedule-cron-error">
+              {cronError}
+            </p>
           ) : (
             preview?.valid && (
               <p className="schedule-words" data-testid="schedule-description">
@@ -258,7 +274,14 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
         </div>
         <div className={fieldErrors.timeZone ? 'field has-error' : 'field'}>
           <label htmlFor="schedule-timezone">{t('scheduleEditor.timeZone')}</label>
-          <input type="text" id="schedule-timezone" list="schedule-zones" data-testid="schedule-timezone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />
+          <input
+            type="text"
+            id="schedule-timezone"
+            list="schedule-zones"
+            data-testid="schedule-timezone"
+            value={timeZone}
+            onChange={(e) => setTimeZone(e.target.value)}
+          />
           <datalist id="schedule-zones">
             {ZONES.map((z) => (
               <option key={z} value={z} />
@@ -292,7 +315,15 @@ export function ScheduleEditor({ schedule, bots, onDone }: { schedule: ScheduleS
           </select>
           {missedPolicy === 'run_all' && (
             <label className="inline-field">
-              <input type="number" min={1} max={744} className="narrow" data-testid="schedule-missed-hours" value={missedWithinHours} onChange={(e) => setMissedWithinHours(e.target.value)} />
+              <input
+                type="number"
+                min={1}
+                max={744}
+                className="narrow"
+                data-testid="schedule-missed-hours"
+                value={missedWithinHours}
+                onChange={(e) => setMissedWithinHours(e.target.value)}
+              />
               {t('scheduleEditor.hours')}
             </label>
           )}

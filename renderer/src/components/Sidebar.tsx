@@ -20,7 +20,9 @@ export function Sidebar({ route }: { route: Route }) {
   return (
     <nav className="sidebar" aria-label={t('nav.label')}>
       <div className="brand">
-        <span className="brand-mark" aria-hidden="true">R</span>
+        <span className="brand-mark" aria-hidden="true">
+          R
+        </span>
         {t('app.name')}
       </div>
       {may('jobs.read') && (

@@ -22,15 +22,25 @@ export function UserEditor({ user, onDone }: { user: UserSummary | null; onDone:
   const title = user ? t('users.editTitle', { name: user.displayName }) : t('users.new');
 
   // A refusal shows the core's words, e.g. "Ana is the last admin: make another user admin first".
-  const { errors, formError, busy: saving, onSubmit } = useFormSubmit({
-    check: () =>
-      user ? checkAccountNames(t, { displayName }) : { ...checkAccountNames(t, { username, displayName }), ...checkNewPassword(t, password) },
+  const {
+    errors,
+    formError,
+    busy: saving,
+    onSubmit,
+  } = useFormSubmit({
+    check: () => (user ? checkAccountNames(t, { displayName }) : { ...checkAccountNames(t, { username, displayName }), ...checkNewPassword(t, password) }),
     run: async () => {
       if (user) {
         await updateUser({ userId: user.id, displayName: displayName.trim(), role, ...(runsBots ? { bots } : {}) });
         showInfo(t('users.saved', { name: displayName.trim() }));
       } else {
-        await createUser({ username: username.trim(), displayName: displayName.trim(), role, bots: runsBots ? bots : { all: true }, password: password.password });
+        await createUser({
+          username: username.trim(),
+          displayName: displayName.trim(),
+          role,
+          bots: runsBots ? bots : { all: true },
+          password: password.password,
+        });
         showInfo(t('users.created', { name: displayName.trim() }));
       }
       onDone();
@@ -152,7 +162,12 @@ function AccountActions({ user }: { user: UserSummary }) {
 function ResetPasswordForm({ user, onDone }: { user: UserSummary; onDone: () => void }) {
   const { t } = useTranslation();
   const [value, setValue] = useState<NewPassword>({ password: '', repeat: '' });
-  const { errors, formError: error, busy: saving, onSubmit } = useFormSubmit({
+  const {
+    errors,
+    formError: error,
+    busy: saving,
+    onSubmit,
+  } = useFormSubmit({
     check: () => checkNewPassword(t, value),
     run: async () => {
       await resetUserPassword(user.id, value.password);
@@ -163,10 +178,24 @@ function ResetPasswordForm({ user, onDone }: { user: UserSummary; onDone: () => 
   });
 
   return (
-    <form className="inline-editor" data-testid="reset-password-form" aria-label={t('users.resetPasswordName', { name: user.displayName })} noValidate onSubmit={onSubmit}>
+    <form
+      className="inline-editor"
+      data-testid="reset-password-form"
+      aria-label={t('users.resetPasswordName', { name: user.displayName })}
+      noValidate
+      onSubmit={onSubmit}
+    >
       <p className="small">{t('users.resetExplain', { name: user.displayName })}</p>
       <div className="editor-grid">
-        <NewPasswordFields value={value} onChange={setValue} errors={errors} label={t('account.newPassword')} repeatLabel={t('account.repeatNewPassword')} disabled={saving} testId="reset" />
+        <NewPasswordFields
+          value={value}
+          onChange={setValue}
+          errors={errors}
+          label={t('account.newPassword')}
+          repeatLabel={t('account.repeatNewPassword')}
+          disabled={saving}
+          testId="reset"
+        />
       </div>
       <ErrorBox error={error} testId="reset-password-error" />
       <FormActions testId="reset-password-save" label={t('users.setPassword')} busyLabel={t('common.saving')} busy={saving} onCancel={onDone} small />

@@ -16,5 +16,11 @@ export function formatSize(bytes: number): string {
     index += 1;
   }
   const digits = value < 10 ? 1 : 0;
-  return numberFormat({ style: 'unit', unit: UNITS[index] ?? 'terabyte', unitDisplay: 'short', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return numberFormat({
+    style: 'unit',
+    unit: UNITS[index] ?? 'terabyte',
+    unitDisplay: 'short',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
 }

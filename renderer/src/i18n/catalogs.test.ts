@@ -65,10 +65,12 @@ describe('the en and pt-BR catalogs', () => {
   });
 
   it('open and close the same <tags> in both languages', () => {
-    const tags = (text: string): string => [...text.matchAll(/<\/?(\w+)\s*\/?>/g)].map((match) => match[0]).sort().join('');
-    const differences = [...portuguese]
-      .filter(([key, text]) => english.has(key) && tags(text) !== tags(english.get(key) ?? ''))
-      .map(([key]) => key);
+    const tags = (text: string): string =>
+      [...text.matchAll(/<\/?(\w+)\s*\/?>/g)]
+        .map((match) => match[0])
+        .sort()
+        .join('');
+    const differences = [...portuguese].filter(([key, text]) => english.has(key) && tags(text) !== tags(english.get(key) ?? '')).map(([key]) => key);
     expect(differences).toEqual([]);
   });
 

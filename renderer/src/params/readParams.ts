@@ -4,9 +4,7 @@ import { formatNumber } from '../format/time';
 import type { ParamField, ParamValues } from './paramFields';
 
 /** The parameters to send, or a message per field that is not acceptable. */
-export type ReadParamsResult =
-  | { ok: true; params: Record<string, unknown> }
-  | { ok: false; errors: Record<string, string> };
+export type ReadParamsResult = { ok: true; params: Record<string, unknown> } | { ok: false; errors: Record<string, string> };
 
 /**
  * Checks the form against the schema and converts it to what `jobs.create` expects: numbers as
@@ -82,7 +80,9 @@ function readText(t: TFunction, schema: JsonPropertySchema, text: string): Field
     const pattern = compilePattern(schema.pattern);
     // JSON Schema carries no message for a pattern; the description usually says the format in words.
     if (pattern && !pattern.test(text)) {
-      return { error: schema.description ? t('params.formatDescribed', { description: schema.description }) : t('params.formatPattern', { pattern: schema.pattern }) };
+      return {
+        error: schema.description ? t('params.formatDescribed', { description: schema.description }) : t('params.formatPattern', { pattern: schema.pattern }),
+      };
     }
   }
   return { value: text };

@@ -40,7 +40,8 @@ export function inboxQuery(tab: InboxTab, botId: string | null) {
         ...(pageParam !== undefined ? { before: pageParam } : {}),
         limit: INBOX_PAGE,
       });
-      if (pageParam === undefined) queryClient.setQueryData(pendingApprovalsQuery.queryKey, (pending) => pending && { ...pending, pendingCount: page.pendingCount });
+      if (pageParam === undefined)
+        queryClient.setQueryData(pendingApprovalsQuery.queryKey, (pending) => pending && { ...pending, pendingCount: page.pendingCount });
       return { ...page, approvals: page.approvals.filter((approval) => inTab(approval, tab)) };
     },
     initialPageParam: undefined as number | undefined,
@@ -88,7 +89,14 @@ export function usePendingApprovals(): { pending: ApprovalSummary[]; pendingCoun
 }
 
 /** The inbox's rows for the tab and bot chosen. */
-export function useInbox(): { approvals: ApprovalSummary[]; status: LoadStatus; hasMore: boolean; loadingMore: boolean; refetch: () => void; loadMore: () => void } {
+export function useInbox(): {
+  approvals: ApprovalSummary[];
+  status: LoadStatus;
+  hasMore: boolean;
+  loadingMore: boolean;
+  refetch: () => void;
+  loadMore: () => void;
+} {
   const { tab, botId } = useInboxView();
   const query = useInfiniteQuery({ ...inboxQuery(tab, botId), select: uniqueApprovals });
   return {

@@ -22,7 +22,14 @@ export function auditSearchQuery(filter: AuditFilter, startBefore: number | null
 }
 
 /** The Audit screen's rows. */
-export function useAuditTrail(): { entries: AuditEntry[]; status: LoadStatus; hasMore: boolean; loadingMore: boolean; refetch: () => void; loadMore: () => void } {
+export function useAuditTrail(): {
+  entries: AuditEntry[];
+  status: LoadStatus;
+  hasMore: boolean;
+  loadingMore: boolean;
+  refetch: () => void;
+  loadMore: () => void;
+} {
   const filter = useAuditView((state) => state.filter);
   const startBefore = useAuditView((state) => state.startBefore);
   const query = useInfiniteQuery({ ...auditSearchQuery(filter, startBefore), select: uniqueEntries });

@@ -47,7 +47,8 @@ export function useCredentials(enabled = true): CredentialsView & { refetch: () 
   const list = useQuery({ ...credentialsQuery, enabled });
   const defaults = useQuery({ ...credentialDefaultsQuery, enabled });
   const failed = list.error ?? defaults.error;
-  const status: LoadStatus = list.isFetching || defaults.isFetching ? 'loading' : failed ? 'failed' : list.isSuccess && defaults.isSuccess ? 'ready' : 'loading';
+  const status: LoadStatus =
+    list.isFetching || defaults.isFetching ? 'loading' : failed ? 'failed' : list.isSuccess && defaults.isSuccess ? 'ready' : 'loading';
   return {
     credentials: list.data ?? NO_CREDENTIALS,
     defaults: defaults.data ?? NO_DEFAULTS,

@@ -23,8 +23,9 @@ export function useDirectory(): readonly DirectoryEntry[] {
 
 /** Puts a user's new display name into the directory. */
 export function applyDirectoryEntry(entry: DirectoryEntry): void {
-  queryClient.setQueryData(directoryQuery.queryKey, (entries) =>
-    entries && byDisplayName([...entries.filter((known) => known.username !== entry.username), entry]),
+  queryClient.setQueryData(
+    directoryQuery.queryKey,
+    (entries) => entries && byDisplayName([...entries.filter((known) => known.username !== entry.username), entry]),
   );
 }
 

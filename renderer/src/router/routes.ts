@@ -40,9 +40,7 @@ export function parseRoute(hash: string): Route {
   const job = /^\/jobs\/([^/]+)$/.exec(path);
   if (job?.[1] !== undefined) {
     const jobId = Number(job[1]);
-    return Number.isSafeInteger(jobId) && jobId > 0
-      ? { screen: 'job', jobId }
-      : { screen: 'notFound', missing: 'job', name: decodePart(job[1]) };
+    return Number.isSafeInteger(jobId) && jobId > 0 ? { screen: 'job', jobId } : { screen: 'notFound', missing: 'job', name: decodePart(job[1]) };
   }
 
   const runBot = /^\/bots\/([^/?]+)\/run(?:\?(.*))?$/.exec(path);

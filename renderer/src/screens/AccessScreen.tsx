@@ -7,7 +7,9 @@ export function AccessScreen({ refused }: { refused: boolean }) {
     <main className="access-screen" data-testid="access-screen">
       <div className="panel access-card">
         <div className="brand brand-dark">
-          <span className="brand-mark" aria-hidden="true">R</span>
+          <span className="brand-mark" aria-hidden="true">
+            R
+          </span>
           {t('app.name')}
         </div>
         <h1>{refused ? t('access.refusedTitle') : t('access.missingTitle')}</h1>

@@ -209,13 +209,14 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
         </div>
         <aside className="approval-side">
           {!open && (
-            <section className={`approval-outcome outcome-${detail.status} ${detail.decision === 'rejected' || detail.decision === 'abort' ? 'outcome-negative' : ''}`} data-testid="approval-outcome">
+            <section
+              className={`approval-outcome outcome-${detail.status} ${detail.decision === 'rejected' || detail.decision === 'abort' ? 'outcome-negative' : ''}`}
+              data-testid="approval-outcome"
+            >
               <strong>{outcomeText(t, detail, actorName)}</strong>
               {detail.comment && detail.status === 'decided' && <p className="outcome-comment">“{detail.comment}”</p>}
               {selectable && detail.selectedRows && detail.decision === 'approved' && (
-                <p className="outcome-rows">
-                  {t('approval.rowsChosen', { chosen: detail.selectedRows.length, count: rowCount })}
-                </p>
+                <p className="outcome-rows">{t('approval.rowsChosen', { chosen: detail.selectedRows.length, count: rowCount })}</p>
               )}
             </section>
           )}
@@ -259,7 +260,14 @@ function ApprovalBody({ detail }: { detail: ApprovalDetail }) {
                     {t('approval.reject')}
                   </button>
                   {detail.choices.map((choice) => (
-                    <button key={choice.id} type="button" className="button" data-testid={`choice-${choice.id}`} disabled={!open || sending} onClick={() => void decide(choice.id)}>
+                    <button
+                      key={choice.id}
+                      type="button"
+                      className="button"
+                      data-testid={`choice-${choice.id}`}
+                      disabled={!open || sending}
+                      onClick={() => void decide(choice.id)}
+                    >
                       {choice.label}
                     </button>
                   ))}

@@ -114,7 +114,13 @@ export function ApprovalsScreen() {
           <span className="muted small" data-testid="bulk-count">
             {t('approvals.selected', { count: selected.length })}
           </span>
-          <button type="button" className="button primary small" data-testid="bulk-approve" disabled={selected.length === 0 || sending} onClick={() => void decideSelected('approved')}>
+          <button
+            type="button"
+            className="button primary small"
+            data-testid="bulk-approve"
+            disabled={selected.length === 0 || sending}
+            onClick={() => void decideSelected('approved')}
+          >
             {t('approvals.approveSelected')}
           </button>
           <button
@@ -203,15 +209,35 @@ export function ApprovalsScreen() {
   );
 }
 
-function ApprovalRow({ approval, checked, onToggle, mayDecide }: { approval: ApprovalSummary; checked: boolean; onToggle: (id: number) => void; mayDecide: boolean }) {
+function ApprovalRow({
+  approval,
+  checked,
+  onToggle,
+  mayDecide,
+}: {
+  approval: ApprovalSummary;
+  checked: boolean;
+  onToggle: (id: number) => void;
+  mayDecide: boolean;
+}) {
   const { t } = useTranslation();
   const actorName = useActorName();
   const bulk = mayDecide && approval.allowBulk && approval.status === 'pending';
   return (
-    <tr className={`job-row approval-row status-${approval.status}`} data-testid={`approval-row-${approval.id}`} onClick={() => navigate(approvalHref(approval.id))}>
+    <tr
+      className={`job-row approval-row status-${approval.status}`}
+      data-testid={`approval-row-${approval.id}`}
+      onClick={() => navigate(approvalHref(approval.id))}
+    >
       <td className="select-cell" onClick={(event) => event.stopPropagation()}>
         {bulk && (
-          <input type="checkbox" aria-label={t('approvals.selectOne', { id: approval.id })} data-testid={`approval-select-${approval.id}`} checked={checked} onChange={() => onToggle(approval.id)} />
+          <input
+            type="checkbox"
+            aria-label={t('approvals.selectOne', { id: approval.id })}
+            data-testid={`approval-select-${approval.id}`}
+            checked={checked}
+            onChange={() => onToggle(approval.id)}
+          />
         )}
       </td>
       <td>
@@ -268,4 +294,3 @@ function emptyMessage(t: TFunction, status: string, tab: InboxTab, botId: string
   const scope = botId ? 'forBot' : 'all';
   return t(`approvals.empty.${tab}.${scope}`);
 }
-

@@ -110,7 +110,12 @@ function VerificationResult({ verification, shown }: { verification: AuditVerifi
       <p className="small">{bad.message}</p>
       <p className="small muted">{t('auditScreen.checkedBefore', { count: verification.checked, checked: formatNumber(verification.checked) })}</p>
       {bad.id === 0 ? null : shown ? (
-        <button type="button" className="button small" data-testid="audit-go-to-bad" onClick={() => document.getElementById(`audit-row-${bad.id}`)?.scrollIntoView({ block: 'center' })}>
+        <button
+          type="button"
+          className="button small"
+          data-testid="audit-go-to-bad"
+          onClick={() => document.getElementById(`audit-row-${bad.id}`)?.scrollIntoView({ block: 'center' })}
+        >
           {t('auditScreen.goToRow', { id: bad.id })}
         </button>
       ) : (

@@ -194,7 +194,14 @@ function CredentialRow({ credential, editing, onEdit }: { credential: Credential
         </td>
         <td className="row-actions">
           <div className="row-actions-inner">
-            <button type="button" className="button small" data-testid="credential-edit" aria-label={t('credentials.editName', { name: credential.name })} disabled={editing} onClick={onEdit}>
+            <button
+              type="button"
+              className="button small"
+              data-testid="credential-edit"
+              aria-label={t('credentials.editName', { name: credential.name })}
+              disabled={editing}
+              onClick={onEdit}
+            >
               {t('credentials.edit')}
             </button>
             {confirming ? (
@@ -207,7 +214,13 @@ function CredentialRow({ credential, editing, onEdit }: { credential: Credential
                 </button>
               </>
             ) : (
-              <button type="button" className="button small" data-testid="credential-delete" aria-label={t('credentials.deleteName', { name: credential.name })} onClick={() => setConfirming(true)}>
+              <button
+                type="button"
+                className="button small"
+                data-testid="credential-delete"
+                aria-label={t('credentials.deleteName', { name: credential.name })}
+                onClick={() => setConfirming(true)}
+              >
                 {t('credentials.delete')}
               </button>
             )}
@@ -247,9 +260,7 @@ function CredentialDefaults() {
               <th>{t('credentials.defaultEntry')}</th>
             </tr>
           </thead>
-          <tbody>
-            {withSlots.flatMap((bot) => bot.credentials.map((slot) => <DefaultRow key={`${bot.id}/${slot.slot}`} bot={bot} slot={slot} />))}
-          </tbody>
+          <tbody>{withSlots.flatMap((bot) => bot.credentials.map((slot) => <DefaultRow key={`${bot.id}/${slot.slot}`} bot={bot} slot={slot} />))}</tbody>
         </table>
       )}
     </section>

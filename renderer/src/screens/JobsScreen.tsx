@@ -43,9 +43,7 @@ export function JobsScreen() {
             ))}
           </tbody>
         </table>
-        {jobs.length === 0 && (
-          <p className="empty">{emptyMessage(t, status, filtered)}</p>
-        )}
+        {jobs.length === 0 && <p className="empty">{emptyMessage(t, status, filtered)}</p>}
       </div>
       {hasMore && (
         <div className="load-more">

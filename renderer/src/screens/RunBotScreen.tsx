@@ -183,7 +183,11 @@ function RunForm({ bot, source }: { bot: BotSummary; source: JobDetail | null })
           <h1>{source ? t('run.rerunTitle', { id: source.id }) : t('run.title', { bot: bot.title })}</h1>
           {source ? (
             <p className="muted" data-testid="rerun-source">
-              <Trans i18nKey="run.rerunSource" values={{ id: source.id }} components={{ bot: <span>{bot.title}</span>, job: <a href={jobHref(source.id)} /> }} />
+              <Trans
+                i18nKey="run.rerunSource"
+                values={{ id: source.id }}
+                components={{ bot: <span>{bot.title}</span>, job: <a href={jobHref(source.id)} /> }}
+              />
             </p>
           ) : (
             bot.description && <p className="muted">{bot.description}</p>

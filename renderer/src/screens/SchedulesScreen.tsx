@@ -27,21 +27,34 @@ export function SchedulesScreen() {
       <header className="screen-header">
         <h1>{t('nav.schedules')}</h1>
         {mayManage && (
-          <button type="button" className="button primary" data-testid="schedule-new" disabled={editing !== null || bots.length === 0} onClick={() => setEditing('new')}>
+          <button
+            type="button"
+            className="button primary"
+            data-testid="schedule-new"
+            disabled={editing !== null || bots.length === 0}
+            onClick={() => setEditing('new')}
+          >
             {t('schedules.new')}
           </button>
         )}
       </header>
       <p className="muted small">{t('schedules.localTimes', { zone: localTimeZone() })}</p>
       {editing !== null && mayManage && (
-        <ScheduleEditor key={editing === 'new' ? 'new' : editing.id} schedule={editing === 'new' ? null : editing} bots={bots} onDone={() => setEditing(null)} />
+        <ScheduleEditor
+          key={editing === 'new' ? 'new' : editing.id}
+          schedule={editing === 'new' ? null : editing}
+          bots={bots}
+          onDone={() => setEditing(null)}
+        />
       )}
       <div className="schedule-list">
         {schedules.map((schedule) => (
           <ScheduleCard key={schedule.id} schedule={schedule} onEdit={() => setEditing(schedule)} mayManage={mayManage} />
         ))}
       </div>
-      {schedules.length === 0 && <p className="empty">{status === 'ready' ? t('schedules.empty') : status === 'failed' ? t('schedules.loadFailed') : t('schedules.loading')}</p>}
+      {schedules.length === 0 && (
+        <p className="empty">{status === 'ready' ? t('schedules.empty') : status === 'failed' ? t('schedules.loadFailed') : t('schedules.loading')}</p>
+      )}
     </section>
   );
 }
@@ -116,7 +129,8 @@ function ScheduleCard({ schedule, onEdit, mayManage }: { schedule: ScheduleSumma
           <p className="small" data-testid="schedule-last-run">
             {schedule.lastRun ? (
               <>
-                {formatDateTime(schedule.lastRun.at)} <span className={`badge state-${schedule.lastRun.state}`} data-state={schedule.lastRun.state}>
+                {formatDateTime(schedule.lastRun.at)}{' '}
+                <span className={`badge state-${schedule.lastRun.state}`} data-state={schedule.lastRun.state}>
                   {lastRunStateLabel(t, schedule.lastRun.state)}
                 </span>
                 {schedule.lastRun.jobId !== null && (

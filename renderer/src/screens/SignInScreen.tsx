@@ -18,7 +18,9 @@ export function SignInScreen() {
     <main className="access-screen sign-in-screen" data-testid="sign-in-screen" data-status={status}>
       <div className="panel access-card sign-in-card">
         <div className="brand brand-dark">
-          <span className="brand-mark" aria-hidden="true">R</span>
+          <span className="brand-mark" aria-hidden="true">
+            R
+          </span>
           {t('app.name')}
         </div>
         {status === 'checking' && (
@@ -81,7 +83,12 @@ function SetupForm() {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState<NewPassword>({ password: '', repeat: '' });
-  const { errors, formError: error, busy, onSubmit } = useFormSubmit<Record<string, string>>({
+  const {
+    errors,
+    formError: error,
+    busy,
+    onSubmit,
+  } = useFormSubmit<Record<string, string>>({
     check: () => ({ ...checkNewPassword(t, password), ...checkAccountNames(t, { username, displayName }) }),
     run: () => setUpFirstAdmin({ username: username.trim(), displayName: displayName.trim(), password: password.password }),
   });

@@ -109,7 +109,14 @@ function UserRow({ user, onEdit, editing }: { user: UserSummary; onEdit: () => v
         )}
       </td>
       <td className="row-actions">
-        <button type="button" className="button small" data-testid="user-edit" aria-label={t('users.editName', { name: user.displayName })} disabled={editing} onClick={onEdit}>
+        <button
+          type="button"
+          className="button small"
+          data-testid="user-edit"
+          aria-label={t('users.editName', { name: user.displayName })}
+          disabled={editing}
+          onClick={onEdit}
+        >
           {t('users.edit')}
         </button>
       </td>

@@ -18,9 +18,7 @@ export const NO_FILTER: JobFilter = { state: null, botId: null, text: null, crea
 
 /** True when the filter narrows the list at all. */
 export function isFiltered(filter: JobFilter): boolean {
-  return (
-    filter.state !== null || filter.botId !== null || filter.text !== null || filter.createdFrom !== null || filter.createdTo !== null
-  );
+  return filter.state !== null || filter.botId !== null || filter.text !== null || filter.createdFrom !== null || filter.createdTo !== null;
 }
 
 /** The filter of the Jobs screen; the rows themselves are in the query cache (queries/jobs). */
