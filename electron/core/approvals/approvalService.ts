@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/auditLog.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { JobStore } from '../jobs/jobStore.js';
 import type { ApprovalRow, ApprovalStore } from './approvalStore.js';
+import { jobDir } from '../files/jobFiles.js';
 
 /** What the pool tells a worker that asked a person something. */
 export type HumanAnswer = { kind: 'decision'; decision: WireDecision } | { kind: 'release' } | { kind: 'wait' };
@@ -238,11 +239,11 @@ export class ApprovalService {
 
   /** Job file ids of the files a request names, found by their place in the job's folder. */
   private fileIds(jobId: number, files: string[]): number[] {
-    const jobDir = path.join(this.deps.jobsDir, String(jobId));
+    const folder = jobDir(this.deps.jobsDir, jobId);
     const byStoredName = new Map(this.deps.jobs.filesOfJob(jobId).map((f) => [f.storedName, f.id]));
     return files
-      .map((file) => path.resolve(jobDir, file))
-      .filter((file) => path.dirname(file) === jobDir)
+      .map((file) => path.resolve(folder, file))
+      .filter((file) => path.dirname(file) === folder)
       .map((file) => byStoredName.get(path.basename(file)))
       .filter((id): id is number => id !== undefined);
   }

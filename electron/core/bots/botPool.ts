@@ -18,6 +18,7 @@ import { killMarkedProcesses } from './processMarker.js';
 import { formatMiB, watchMemory, type MemoryWatch } from './processMemory.js';
 import { killProcessGroup, killProcessTree, windowsDescendants } from './processTree.js';
 import type { WorkerExit, WorkerHandle, WorkerHost } from './workerHost.js';
+import { jobDir } from '../files/jobFiles.js';
 
 /** Where the pool reports what a job's worker says; the job reporter writes it to the store. */
 export interface JobSink {
@@ -141,7 +142,7 @@ export class BotPool {
   run({ job, bot, inputFiles }: RunRequest): Promise<void> {
     // The worker makes this folder when the job writes its first file: a folder per job costs a slow
     // file-system call on the app's main thread, and most jobs write nothing.
-    const outputDir = path.join(this.settings.jobsDir, String(job.id));
+    const outputDir = jobDir(this.settings.jobsDir, job.id);
     const worker = this.host.spawn({ name: `bot ${bot.summary.id} (job ${job.id})`, memoryLimitMb: bot.policy.memoryLimitMb, botFile: bot.file });
     const entry: RunningJob = {
       worker,

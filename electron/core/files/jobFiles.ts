@@ -5,6 +5,11 @@ import path from 'node:path';
 // goes through jobFilePath: the database names the file, but what is on disk is checked each time,
 // because a job folder is writable by the bots' processes and by anything else on the machine.
 
+/** The folder of one job's files: `<jobsDir>/<id>`, the one place that layout is written down. */
+export function jobDir(jobsDir: string, jobId: number): string {
+  return path.join(jobsDir, String(jobId));
+}
+
 /** The part of a stored file record that says where it lies. */
 export interface JobFileLocation {
   jobId: number;
@@ -32,11 +37,11 @@ export async function jobFilePath(jobsDir: string, file: JobFileLocation): Promi
   // Stored names are chosen by the app and flat; anything else in the database is not ours.
   if (!Number.isSafeInteger(file.jobId) || file.jobId <= 0 || name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) return undefined;
   try {
-    const jobDir = path.join(await realpath(jobsDir), String(file.jobId));
-    const real = await realFileInside(jobsDir, path.join(jobsDir, String(file.jobId), name));
+    const ownDir = jobDir(await realpath(jobsDir), file.jobId);
+    const real = await realFileInside(jobsDir, path.join(jobDir(jobsDir, file.jobId), name));
     // Checked against jobs/<id>/ as it would be with no links: a job folder that is itself a
     // symlink, or a link to another job's file, does not count as this job's file.
-    return real && path.dirname(real) === jobDir ? real : undefined;
+    return real && path.dirname(real) === ownDir ? real : undefined;
   } catch {
     return undefined;
   }

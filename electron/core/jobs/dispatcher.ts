@@ -7,6 +7,7 @@ import type { JobReporter } from './jobReporter.js';
 import type { ClaimedJob, JobStore, QueuedJob } from './jobStore.js';
 import type { OutcomeQueue, QueuedOutcome } from './outcomeQueue.js';
 import { outsideRequest } from '../requestContext.js';
+import { jobDir } from '../files/jobFiles.js';
 
 /** How many queued jobs one pass looks at: enough that a blocked head of the queue never stalls the rest. */
 const CANDIDATES_PER_PASS = 200;
@@ -207,7 +208,7 @@ export class Dispatcher {
     this.events.emit('job.updated', job.summary);
     const inputFiles = this.store.inputFiles(job.id).map((f) => ({
       name: f.name,
-      path: path.join(this.options.jobsDir, String(job.id), f.storedName),
+      path: path.join(jobDir(this.options.jobsDir, job.id), f.storedName),
       size: f.size,
     }));
     const run = this.pool

@@ -14,6 +14,7 @@ import type { JobCredentials, ResolveOptions } from '../vault/jobCredentials.js'
 import type { Dispatcher } from './dispatcher.js';
 import type { JobReporter } from './jobReporter.js';
 import type { JobStore } from './jobStore.js';
+import { jobDir } from '../files/jobFiles.js';
 
 /** A job as the Run form asks for it. */
 export interface CreateJobRequest {
@@ -199,7 +200,7 @@ export class JobControl {
   /** Moves finished uploads into the job's folder under names the app chooses. */
   private attachUploads(jobId: number, uploads: CompletedUpload[]): void {
     if (uploads.length === 0) return;
-    const dir = path.join(this.deps.jobsDir, String(jobId));
+    const dir = jobDir(this.deps.jobsDir, jobId);
     fs.mkdirSync(dir, { recursive: true });
     uploads.forEach((upload, index) => {
       const storedName = storedFileName('input', index + 1, upload.name);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { FINAL_STATES } from '../../common/domain.js';
+import { jobDir } from '../files/jobFiles.js';
 
 const DAY = 86_400_000;
 /** Defaults of the built-in maintenance schedules. */
@@ -27,7 +28,7 @@ export function cleanUpOldJobs(sqlite: Database.Database, jobsDir: string, now: 
         files += deleteFiles.run(id).changes;
       }
     })();
-    for (const id of batch) fs.rmSync(path.join(jobsDir, String(id)), { recursive: true, force: true });
+    for (const id of batch) fs.rmSync(jobDir(jobsDir, id), { recursive: true, force: true });
   }
   return `Deleted ${lines} log lines and ${files} files of ${ids.length} jobs older than ${olderThanDays} days`;
 }
