@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Events, RpaBridge } from '../electron/common/contract.js';
 import { createContractClient } from '../electron/common/contractClient.js';
-import { EVENT_NAMES } from '../electron/common/channels.js';
 import type { TextPort } from '../electron/common/wire.js';
 import type { Core } from '../electron/core/app.js';
 import { serveContract } from '../electron/core/api/contractServer.js';
@@ -104,20 +103,5 @@ describe('the contract over an in-memory transport', () => {
       expect.objectContaining({ id: null, ok: false, error: expect.objectContaining({ code: 'invalid_input' }) }),
       expect.objectContaining({ id: null, ok: false, error: expect.objectContaining({ code: 'invalid_input' }) }),
     ]);
-  });
-
-  it('names every contract event in the list the preload allows', () => {
-    const contractEvents: Record<keyof Events, true> = {
-      'job.updated': true,
-      'log.appended': true,
-      'schedule.updated': true,
-      'schedule.deleted': true,
-      'approval.updated': true,
-      'session.ended': true,
-      'user.updated': true,
-      'credentials.changed': true,
-      'app.navigate': true,
-    };
-    expect([...EVENT_NAMES].sort()).toEqual(Object.keys(contractEvents).sort());
   });
 });

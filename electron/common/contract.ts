@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JobStateSchema, PrioritySchema, type BotSummary, type JobDetail, type JobSummary, type LogLine } from './domain.js';
 import type { WireResult } from './errors.js';
+import type { EVENT_NAMES } from './channels.js';
 import { BotParamsSchema } from './botParams.js';
 import type { BotProblem } from './botManifest.js';
 import { approvalCommands, type ApprovalEvents } from './approvalContract.js';
@@ -125,6 +126,14 @@ export interface Events extends ScheduleEvents, ApprovalEvents, IdentityEvents, 
   'job.updated': JobSummary;
   'log.appended': { jobId: number; lines: LogLine[] };
 }
+
+/**
+ * The preload's list of event names (channels.ts, kept free of imports for the sandboxed bundle)
+ * names exactly the contract's events: a missing or unknown name does not compile.
+ */
+type PreloadEventName = (typeof EVENT_NAMES)[number];
+const eventListMatches: [Exclude<keyof Events, PreloadEventName>, Exclude<PreloadEventName, keyof Events>] extends [never, never] ? true : false = true;
+void eventListMatches;
 
 export type CommandName = keyof typeof commands;
 export type EventName = keyof Events;

@@ -104,7 +104,7 @@ describe('users, roles, credentials and the audit trail', () => {
     await dialog.getByLabel('User name').fill(OPERATOR.username);
     await dialog.getByLabel('Password').fill(OPERATOR.password);
     await dialog.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.textContent('[data-testid="signed-in-user"]')).toBe('Olga Prado');
+    await expect.poll(() => page.textContent('[data-testid="signed-in-user"]'), { timeout: 10_000 }).toBe('Olga Prado');
     // The Audit screen was open: it is not for operators.
     await expect.poll(() => page.locator('[data-testid="no-access"]').count()).toBe(1);
     for (const screen of ['users', 'credentials', 'audit']) expect(await page.locator(`[data-testid="nav-${screen}"]`).count()).toBe(0);
@@ -116,7 +116,7 @@ describe('users, roles, credentials and the audit trail', () => {
 
   it('keeps the session over a reload, and signs out to the sign-in screen', async () => {
     await page.reload();
-    await expect.poll(() => page.textContent('[data-testid="signed-in-user"]')).toBe('Olga Prado');
+    await expect.poll(() => page.textContent('[data-testid="signed-in-user"]'), { timeout: 10_000 }).toBe('Olga Prado');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.textContent('[data-testid="sign-in-reason"]')).toBe('You signed out.');
     await signIn(page, TEST_ADMIN);
@@ -153,7 +153,7 @@ describe('a fresh install', () => {
     await fresh.getByLabel('Password', { exact: true }).fill('first-admin-password');
     await fresh.getByLabel('Repeat the password').fill('first-admin-password');
     await fresh.getByRole('button', { name: 'Create admin and sign in' }).click();
-    await expect.poll(() => fresh.textContent('[data-testid="signed-in-user"]')).toBe('First Admin');
+    await expect.poll(() => fresh.textContent('[data-testid="signed-in-user"]'), { timeout: 10_000 }).toBe('First Admin');
     await fresh.close();
   });
 });
