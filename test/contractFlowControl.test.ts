@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../electron/core/app.js';
 import { serveContract, type FlowControlledPort } from '../electron/core/api/contractServer.js';
 import { asTester, startTestCore } from './helpers/testCore.js';
-import { until } from './helpers/until.js';
 
 // serveContract's limits do not depend on the WebSocket: any port that can pause, resume and say
 // it is congested gets them (issue #10, 2). A real core behind it, a scripted port in front.
@@ -48,7 +47,7 @@ describe('serveContract flow control', () => {
 
     state.congested = false;
     drain();
-    await until(() => state.replies.length === 10, 10_000);
+    await expect.poll(() => state.replies.length === 10, { timeout: 10_000 }).toBe(true);
     expect(state.replies.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(state.calls).toEqual(['pause', 'resume']);
     disconnect();
@@ -63,10 +62,10 @@ describe('serveContract flow control', () => {
     });
     for (let id = 1; id <= 2_000; id++) busy.deliver(JSON.stringify({ id, command: 'app.info', input: {} }));
     quiet.deliver(JSON.stringify({ id: 1, command: 'app.info', input: {} }));
-    await until(() => quiet.state.replies.length === 1, 10_000, 1);
+    await expect.poll(() => quiet.state.replies.length === 1, { timeout: 10_000, interval: 1 }).toBe(true);
     // Served within the first rounds, long before the burst is through.
     expect(busy.state.replies.length).toBeLessThan(100);
-    await until(() => busy.state.replies.length === 2_000, 20_000);
+    await expect.poll(() => busy.state.replies.length === 2_000, { timeout: 20_000 }).toBe(true);
     offBusy();
     offQuiet();
   });

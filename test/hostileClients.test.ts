@@ -5,7 +5,6 @@ import { startHeadlessApp, type HeadlessApp, TEST_ADMIN } from './helpers/headle
 import { fixtureBotsDir, tempDir } from './helpers/paths.js';
 import { connectTimedClient, residentMb, type TimedClient } from './helpers/rawSockets.js';
 import { call, startTestCore, waitForJob } from './helpers/testCore.js';
-import { until } from './helpers/until.js';
 
 // Issue #10, 2: one client used to be able to exhaust the headless host for everyone. A client
 // that asks for big log pages and never reads the replies pushed the host past 1 GB; a burst of
@@ -154,7 +153,7 @@ describe('a hostile client', () => {
     expect(measured.peakRssMb - measured.baselineRssMb).toBeLessThan(RSS_GROWTH_BOUND_MB);
     expect(measured.worstReplyMs).toBeLessThan(WORST_REPLY_BOUND_MS);
     // What the host held for the stalled client is let go once it is gone.
-    await until(() => hostRssMb() < measured.baselineRssMb + RSS_GROWTH_BOUND_MB, 20_000, 100);
+    await expect.poll(() => hostRssMb() < measured.baselineRssMb + RSS_GROWTH_BOUND_MB, { timeout: 20_000, interval: 100 }).toBe(true);
   }, 120_000);
 
   it('that sends 20,000 small commands at once gets every answer without holding others up', async () => {

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JobDetail, JobFile } from '../electron/common/domain.js';
 import type { Core } from '../electron/core/app.js';
 import { connectClient, startHeadlessApp, type HeadlessApp } from './helpers/headlessApp.js';
 import { fixtureBotsDir, tempDir } from './helpers/paths.js';
 import { asTester, call, startTestCore, waitForJob } from './helpers/testCore.js';
-import { until } from './helpers/until.js';
 
 // Job files come from websites: what is served, opened and shown must never be more than a
 // document inside the job's own folder, whatever the site named it or the disk now holds.
@@ -28,21 +27,17 @@ describe('job files over the headless server', () => {
     {
       const created = await client.invoke('jobs.create', { botId: 'file-kinds', params: {} });
       if (!created.ok) throw new Error(created.error.message);
-      let state = created.result.state;
-      await until(
-        () => {
-          void client.invoke('jobs.get', { jobId: created.result.id }).then((reply) => {
-            if (reply.ok) {
-              state = reply.result.state;
-              detail = reply.result;
-            }
-          });
-          return state === 'succeeded' || state === 'failed';
+      // In a hook, where expect.poll is not allowed: vitest's own waitFor.
+      await vi.waitFor(
+        async () => {
+          const reply = await client.invoke('jobs.get', { jobId: created.result.id });
+          if (!reply.ok) throw new Error(reply.error.message);
+          detail = reply.result;
+          if (detail.state !== 'succeeded' && detail.state !== 'failed') throw new Error(`The job is still ${detail.state}`);
         },
-        45_000,
-        100,
+        { timeout: 45_000, interval: 100 },
       );
-      expect(state).toBe('succeeded');
+      expect(detail.state).toBe('succeeded');
     }
   });
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import net from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { until } from './helpers/until.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startHeadlessApp, type HeadlessApp } from './helpers/headlessApp.js';
 import { connectTimedClient, frame, openRawWebSocket, residentMb, upgradeRequest, type FrameParts, type TimedClient } from './helpers/rawSockets.js';
 
@@ -29,7 +28,14 @@ beforeEach(async () => {
     )
   )
     return;
-  await until(() => !hostIsRunning(), 10_000).catch(() => app.stop('SIGKILL'));
+  await vi
+    .waitFor(
+      () => {
+        if (hostIsRunning()) throw new Error('The host is still running');
+      },
+      { timeout: 10_000 },
+    )
+    .catch(() => app.stop('SIGKILL'));
   app = await startHeadlessApp();
   bystander = await connectTimedClient(app);
 });

@@ -4,7 +4,6 @@ import { ChildProcessHost } from '../../headless/childProcessHost.js';
 import { builtPaths } from '../../../test/helpers/paths.js';
 import type { WorkerExit, WorkerHandle, WorkerHost } from './workerHost.js';
 import { WarmWorkerHost } from './warmWorkerHost.js';
-import { until } from '../../../test/helpers/until.js';
 
 /** Counts the workers the real host starts, and keeps them to kill at the end. */
 class CountingHost implements WorkerHost {
@@ -43,7 +42,7 @@ describe('WarmWorkerHost', () => {
     expect(worker.pid).toBe(counting.started[0]?.pid);
     // The replacement starts on the next turn of the event loop, not before the job's worker is handed out.
     expect(counting.started).toHaveLength(1);
-    await until(() => counting.started.length === 2);
+    await expect.poll(() => counting.started.length === 2).toBe(true);
 
     const messages: WorkerMessage[] = [];
     worker.onMessage((message) => messages.push(message));
@@ -60,10 +59,10 @@ describe('WarmWorkerHost', () => {
     counting = new CountingHost();
     warm = new WarmWorkerHost(counting, 2);
     expect(counting.started).toHaveLength(2);
-    await until(() => counting.started.every((w) => w.pid !== undefined));
+    await expect.poll(() => counting.started.every((w) => w.pid !== undefined)).toBe(true);
 
     counting.started[0]?.kill();
-    await until(() => counting.started.length === 3);
+    await expect.poll(() => counting.started.length === 3).toBe(true);
     expect(warm.waiting).toBe(2);
 
     // The replacement works: it says 'ready' to whoever takes it, even much later.

@@ -6,7 +6,6 @@ import { builtPaths, fixtureBotsDir, tempDir } from '../../../test/helpers/paths
 import { startCore, type Core } from '../app.js';
 import type { WorkerHandle, WorkerHost } from '../bots/workerHost.js';
 import { ScriptedWorker } from '../../../test/helpers/scriptedWorker.js';
-import { until } from '../../../test/helpers/until.js';
 
 /**
  * A WorkerHost with no processes: each worker says ready, and once told to start holds its job
@@ -86,14 +85,14 @@ describe('the dispatcher, when several jobs end in the same turn', () => {
     const { core, heard } = await startHeldCore(host);
     const ids = createEchoJobs(core, 6);
     core.dispatcher.kick();
-    await until(() => host.running.size === 3);
+    await expect.poll(() => host.running.size === 3).toBe(true);
     const first = ids.slice(0, 3);
     const next = ids.slice(3);
     expect([...host.running.keys()].sort((a, b) => a - b)).toEqual(first);
 
     heard.length = 0;
     host.finish(first);
-    await until(() => next.every((id) => host.running.has(id)));
+    await expect.poll(() => next.every((id) => host.running.has(id))).toBe(true);
 
     for (const id of first) expect(core.store.getDetail(id)).toMatchObject({ state: 'succeeded', result: { jobId: id } });
     for (const id of next) expect(core.store.getSummary(id)).toMatchObject({ state: 'running', attempt: 1 });
@@ -104,7 +103,7 @@ describe('the dispatcher, when several jobs end in the same turn', () => {
 
     heard.length = 0;
     host.finish(next);
-    await until(() => next.every((id) => core.store.getSummary(id)?.state === 'succeeded'));
+    await expect.poll(() => next.every((id) => core.store.getSummary(id)?.state === 'succeeded')).toBe(true);
     for (const id of next) expect(heard).toContainEqual({ id, reported: 'succeeded', committed: 'succeeded' });
     expect(heard.filter((h) => h.reported !== h.committed)).toEqual([]);
   });
@@ -115,7 +114,7 @@ describe('the dispatcher, when several jobs end in the same turn', () => {
     const { core, reader, heard } = await startHeldCore(host, logged);
     const ids = createEchoJobs(core, 4);
     core.dispatcher.kick();
-    await until(() => host.running.size === 3);
+    await expect.poll(() => host.running.size === 3).toBe(true);
     const [a, refused, c] = ids.slice(0, 3) as [number, number, number];
     const successor = ids[3] as number;
     // Fault injection at the database, not in our code: the last write of this one end (closing its
@@ -125,7 +124,7 @@ describe('the dispatcher, when several jobs end in the same turn', () => {
 
     heard.length = 0;
     host.finish([a, refused, c]);
-    await until(() => host.running.has(successor));
+    await expect.poll(() => host.running.has(successor)).toBe(true);
 
     expect(core.store.getSummary(a)?.state).toBe('succeeded');
     expect(core.store.getSummary(c)?.state).toBe('succeeded');
